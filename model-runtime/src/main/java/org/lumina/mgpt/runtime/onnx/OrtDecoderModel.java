@@ -1,0 +1,148 @@
+package org.lumina.mgpt.runtime.onnx;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+import org.lumina.mgpt.runtime.DecoderModel;
+import org.lumina.mgpt.runtime.DecoderSession;
+import org.lumina.mgpt.runtime.ModelException;
+
+/**
+ * The bundle's {@code decoder.onnx} in ONNX Runtime. One {@link OrtSession} is shared by every
+ * {@link DecoderSession} it opens (ONNX Runtime sessions may run concurrently); each decoder
+ * session keeps its own KV cache. Opening checks the graph's inputs and outputs against the
+ * manifest and refuses a bundle that does not add up.
+ */
+public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
+
+	/** What the manifest says the decoder graph must look like. */
+	public record Shape(int numLayers, int numHeads, int headDim, int vocabSize, boolean float16Cache,
+		boolean hasNumLogitsToKeep) {}
+
+	private final OrtSessions sessions;
+	private final Path bundle;
+	private final OrtSession session;
+	private final Shape shape;
+
+	public OrtDecoderModel(final OrtSessions sessions, final Path bundle, final Path graph, final Shape shape) {
+		this.sessions = sessions;
+		this.bundle = bundle;
+		this.shape = shape;
+		this.session = sessions.open(bundle, graph);
+		try {
+			checkGraph();
+		}
+		catch (final RuntimeException e) {
+			OrtSessions.close(session);
+			throw e;
+		}
+	}
+
+	@Override
+	public int vocabSize() {
+		return shape.vocabSize();
+	}
+
+	@Override
+	public DecoderSession openSession() {
+		return new OrtDecoderSession(this);
+	}
+
+	@Override
+	public void close() {
+		OrtSessions.close(session);
+	}
+
+	// -- Package-private accessors for OrtDecoderSession --
+
+	OrtSession session() {
+		return session;
+	}
+
+	OrtSessions sessions() {
+		return sessions;
+	}
+
+	Shape shape() {
+		return shape;
+	}
+
+	Path bundle() {
+		return bundle;
+	}
+
+	// -- Helper methods --
+
+	private void checkGraph() {
+		try {
+			final Map<String, NodeInfo> inputs = session.getInputInfo();
+			final Map<String, NodeInfo> outputs = session.getOutputInfo();
+			for (final String name : new String[] { "input_ids", "attention_mask", "position_ids" }) {
+				require(inputs, name, OnnxJavaType.INT64, 2);
+			}
+			if (inputs.containsKey("num_logits_to_keep") != shape.hasNumLogitsToKeep()) {
+				throw mismatch("the manifest says has_num_logits_to_keep=" + shape.hasNumLogitsToKeep() +
+					" but the graph " + (shape.hasNumLogitsToKeep() ? "lacks" : "has") + " input num_logits_to_keep");
+			}
+			final long[] logits = require(outputs, "logits", OnnxJavaType.FLOAT, 3);
+			if (logits[2] != shape.vocabSize()) {
+				throw mismatch("logits have " + logits[2] + " entries but the manifest says vocab_size " + shape.vocabSize());
+			}
+			final OnnxJavaType cacheType = shape.float16Cache() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
+			int layersInGraph = 0;
+			while (inputs.containsKey(pastName(layersInGraph, "key"))) layersInGraph++;
+			if (layersInGraph != shape.numLayers()) {
+				throw mismatch("the graph has " + layersInGraph + " layers of KV cache but the manifest says num_layers " +
+					shape.numLayers());
+			}
+			for (int i = 0; i < shape.numLayers(); i++) {
+				for (final String kind : new String[] { "key", "value" }) {
+					checkCacheShape(require(inputs, pastName(i, kind), cacheType, 4), pastName(i, kind));
+					checkCacheShape(require(outputs, presentName(i, kind), cacheType, 4), presentName(i, kind));
+				}
+			}
+		}
+		catch (final OrtException e) {
+			throw new ModelException(bundle, "cannot read the inputs and outputs of decoder.onnx: " + e.getMessage(), e);
+		}
+	}
+
+	private void checkCacheShape(final long[] dims, final String name) {
+		if (dims[1] != shape.numHeads() || dims[3] != shape.headDim()) {
+			throw mismatch(name + " has heads x head_dim " + dims[1] + "x" + dims[3] + " but the manifest says " +
+				shape.numHeads() + "x" + shape.headDim());
+		}
+	}
+
+	private long[] require(final Map<String, NodeInfo> infos, final String name, final OnnxJavaType type,
+		final int rank)
+	{
+		final NodeInfo info = infos.get(name);
+		if (info == null) throw mismatch("decoder.onnx has no tensor named " + name);
+		final TensorInfo tensor = (TensorInfo) info.getInfo();
+		if (tensor.type != type || tensor.getShape().length != rank) {
+			throw mismatch(name + " is " + tensor.type + " of rank " + tensor.getShape().length + ", expected " + type +
+				" of rank " + rank);
+		}
+		return tensor.getShape();
+	}
+
+	private ModelException mismatch(final String what) {
+		return new ModelException(bundle, "decoder.onnx does not match lumina-model.json: " + what +
+			"; re-export the bundle so that graph and manifest agree");
+	}
+
+	static String pastName(final int layer, final String kind) {
+		return "past_key_values." + layer + "." + kind;
+	}
+
+	static String presentName(final int layer, final String kind) {
+		return "present." + layer + "." + kind;
+	}
+}
