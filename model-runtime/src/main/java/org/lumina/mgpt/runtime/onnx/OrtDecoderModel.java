@@ -2,6 +2,7 @@ package org.lumina.mgpt.runtime.onnx;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -29,6 +30,8 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 	private final Path bundle;
 	private final OrtSession session;
 	private final Shape shape;
+	private final AtomicLong runNanos = new AtomicLong();
+	private final AtomicLong runCount = new AtomicLong();
 
 	public OrtDecoderModel(final OrtSessions sessions, final Path bundle, final Path graph, final Shape shape) {
 		this.sessions = sessions;
@@ -59,6 +62,16 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 		OrtSessions.close(session);
 	}
 
+	/** @return nanoseconds spent inside ONNX Runtime's {@code run} by every session so far */
+	public long runNanos() {
+		return runNanos.get();
+	}
+
+	/** @return how many times ONNX Runtime's {@code run} was called by every session so far */
+	public long runCount() {
+		return runCount.get();
+	}
+
 	// -- Package-private accessors for OrtDecoderSession --
 
 	OrtSession session() {
@@ -75,6 +88,11 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 
 	Path bundle() {
 		return bundle;
+	}
+
+	void recordRun(final long nanos) {
+		runNanos.addAndGet(nanos);
+		runCount.incrementAndGet();
 	}
 
 	// -- Helper methods --

@@ -2,6 +2,7 @@ package org.lumina.mgpt.runtime.onnx;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,14 +56,16 @@ final class OrtDecoderSession implements DecoderSession {
 				positions[i] = numPositions + i;
 			}
 			final long[] mask = new long[numPositions + length];
-			java.util.Arrays.fill(mask, 1L);
+			Arrays.fill(mask, 1L);
 			inputs.put("input_ids", longTensor(ids, 1, length));
 			inputs.put("position_ids", longTensor(positions, 1, length));
 			inputs.put("attention_mask", longTensor(mask, 1, mask.length));
 			if (model.shape().hasNumLogitsToKeep()) inputs.put("num_logits_to_keep", longTensor(new long[] { 1 }));
 			final Map<String, OnnxTensor> feed = new HashMap<>(inputs);
 			cache.addInputs(feed);
+			final long start = System.nanoTime();
 			final OrtSession.Result result = model.session().run(feed);
+			model.recordRun(System.nanoTime() - start);
 			readLastLogits(result, lastLogits);
 			cache.advance(result);
 			numPositions += length;

@@ -1,0 +1,42 @@
+package org.lumina.mgpt.runtime.bundle;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The parsed and validated {@code lumina-model.json} of a model bundle (see
+ * docs/bundle-format.md). Read one with {@link ManifestReader#read(Path)}; the reader has already
+ * checked that the values add up (token ranges, codebook sizes, target size).
+ *
+ * @param directory the bundle directory the manifest was read from
+ * @param name short model name
+ * @param description one-line description ({@code ""} when the manifest has none)
+ * @param randomWeights whether the weights are random (test bundles)
+ * @param targetSize the checkpoint's training resolution, a multiple of 32; selects the
+ *          candidate sizes of input images
+ * @param files the bundle files with their checksums
+ * @param tokens the vocabulary ids the engine needs
+ * @param decoder facts about the decoder graph
+ * @param vq facts about the VQGAN graphs
+ * @param sampling default sampling settings of every task family
+ * @param outputs how each task's answer image is read
+ */
+public record ModelManifest(Path directory, String name, String description, boolean randomWeights, int targetSize,
+	BundleFiles files, TokenIds tokens, DecoderSpec decoder, VqSpec vq, Map<TaskFamily, SamplingDefaults> sampling,
+	OutputConventions outputs)
+{
+
+	public ModelManifest {
+		sampling = Map.copyOf(sampling);
+	}
+
+	/** @return the absolute location of a bundle file */
+	public Path resolve(final BundleFile file) {
+		return directory.resolve(file.path());
+	}
+
+	/** @return the sampling defaults of {@code family}; every family is present */
+	public SamplingDefaults sampling(final TaskFamily family) {
+		return sampling.get(family);
+	}
+}
