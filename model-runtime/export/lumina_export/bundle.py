@@ -1,0 +1,166 @@
+"""The bundle manifest ``lumina-model.json`` (docs/bundle-format.md, format version 1) and
+loading a bundle's decoder weights back into the torch module."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Tuple
+
+import numpy as np
+import onnx
+
+from .decoder import ChameleonDecoder, DecoderConfig
+
+__all__ = [
+    "MANIFEST_NAME", "FORMAT", "FORMAT_VERSION", "SAMPLING", "UNKNOWN_OUTPUTS",
+    "SYNTHETIC_OUTPUTS", "BUNDLE_FILES", "sha256_file", "file_entry", "decoder_section",
+    "write_manifest", "read_manifest", "decoder_config_from_manifest", "load_decoder_state",
+    "load_bundle_decoder",
+]
+
+MANIFEST_NAME = "lumina-model.json"
+FORMAT = "lumina-model"
+FORMAT_VERSION = 1
+BUNDLE_FILES = ("lumina-model.json", "decoder.onnx", "decoder.onnx.data", "vq_encoder.onnx",
+                "vq_encoder.onnx.data", "vq_decoder.onnx", "vq_decoder.onnx.data",
+                "tokenizer.json", ".verified")
+
+# Per task family (DESIGN.md §3; spec §3.6).
+SAMPLING = {
+    "text_to_image": {"cfg": 4.0, "image_top_k": 2000, "text_top_k": 10, "temperature": 1.0},
+    "image_to_image": {"cfg": 1.0, "image_top_k": 200, "text_top_k": 10, "temperature": 1.0},
+    "text": {"cfg": 1.0, "image_top_k": 2000, "text_top_k": 10, "temperature": 1.0,
+             "max_new_tokens": 512},
+}
+
+UNKNOWN_OUTPUTS = {k: "unknown" for k in ("depth", "normals", "segmentation", "detect", "pose")}
+
+# The conventions the project's synthetic training data is rendered with (random and
+# project-trained test bundles).
+SYNTHETIC_OUTPUTS = {
+    "depth": {"encoding": "grayscale", "near": "bright", "scale": "relative",
+              "range": [0.0, 1.0]},
+    "normals": {"encoding": "rgb", "x": "right", "y": "up", "z": "toward_viewer",
+                "mapping": "channel = (n + 1) / 2 * 255"},
+    "segmentation": {"encoding": "palette", "classes": [
+        {"name": "background", "rgb": [0, 0, 0]},
+        {"name": "disc", "rgb": [230, 25, 75]},
+        {"name": "square", "rgb": [60, 180, 75]},
+        {"name": "triangle", "rgb": [0, 130, 200]},
+        {"name": "ring", "rgb": [255, 225, 25]},
+        {"name": "person", "rgb": [245, 130, 48]},
+    ]},
+    "detect": {"encoding": "box_outline", "rgb": [255, 0, 255], "line_width": 2},
+    "pose": "unknown",
+}
+
+
+def sha256_file(path, chunk: int = 1 << 24) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(chunk)
+            if not b:
+                break
+            h.update(b)
+    return h.hexdigest()
+
+
+def file_entry(bundle_dir: Path, rel: str, external: Optional[List[str]] = None,
+               known_sha: Optional[Mapping[str, str]] = None) -> dict:
+    """``{"path", "sha256"[, "external_data": [{"path", "sha256"}]]}``; ``known_sha`` avoids
+    hashing a file twice (the decoder data is hashed while it is written)."""
+    known_sha = known_sha or {}
+
+    def digest(name: str) -> str:
+        return known_sha.get(name) or sha256_file(Path(bundle_dir) / name)
+
+    entry = {"path": rel, "sha256": digest(rel)}
+    if external is not None:
+        entry["external_data"] = [{"path": e, "sha256": digest(e)} for e in external]
+    return entry
+
+
+def decoder_section(cfg: DecoderConfig, dtype: str) -> dict:
+    """The manifest's ``decoder`` object. Keys after ``has_num_logits_to_keep`` are additions
+    to the documented set (readers ignore unknown keys): they let tools rebuild the torch
+    module from a bundle (torch_bench.py) and describe the weight layout."""
+    return {
+        "num_layers": cfg.num_layers,
+        "num_heads": cfg.num_heads,
+        "head_dim": cfg.head_dim,
+        "hidden_size": cfg.hidden_size,
+        "vocab_size": cfg.vocab_size,
+        "max_positions": cfg.max_positions,
+        "dtype": dtype,
+        "kv_dtype": dtype,
+        "kv_layout": "batch,heads,positions,head_dim",
+        "has_num_logits_to_keep": True,
+        "intermediate_size": cfg.intermediate_size,
+        "rms_norm_eps": cfg.rms_norm_eps,
+        "rope_theta": cfg.rope_theta,
+        "qk_norm_groups": cfg.qk_norm_groups,
+        "swin_norm": cfg.swin_norm,
+        "linear_weight_layout": "in,out",
+    }
+
+
+def write_manifest(bundle_dir, manifest: Mapping) -> Path:
+    path = Path(bundle_dir) / MANIFEST_NAME
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return path
+
+
+def read_manifest(bundle_dir) -> dict:
+    with open(Path(bundle_dir) / MANIFEST_NAME, "r", encoding="utf-8") as f:
+        doc = json.load(f)
+    if doc.get("format") != FORMAT or doc.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"{bundle_dir}: not a {FORMAT} v{FORMAT_VERSION} bundle")
+    return doc
+
+
+def decoder_config_from_manifest(manifest: Mapping, initializers: Optional[Mapping] = None
+                                 ) -> DecoderConfig:
+    d = manifest["decoder"]
+    inter = d.get("intermediate_size")
+    groups = d.get("qk_norm_groups")
+    if initializers is not None:  # bundles without the added keys: read the weight shapes
+        if inter is None:
+            inter = int(initializers["model.layers.0.mlp.gate_proj.weight"].shape[1])
+        if groups is None:
+            groups = int(initializers["model.layers.0.self_attn.q_norm.weight"].shape[0])
+    return DecoderConfig(
+        hidden_size=int(d["hidden_size"]), num_layers=int(d["num_layers"]),
+        num_heads=int(d["num_heads"]), intermediate_size=int(inter),
+        vocab_size=int(d["vocab_size"]), max_positions=int(d.get("max_positions", 4096)),
+        rms_norm_eps=float(d.get("rms_norm_eps", 1e-5)),
+        rope_theta=float(d.get("rope_theta", 10000.0)), qk_norm_groups=int(groups or 1),
+        swin_norm=bool(d.get("swin_norm", False))).validate()
+
+
+def load_decoder_state(onnx_path) -> Dict[str, np.ndarray]:
+    """The decoder's initializers (external data included) by name, as numpy arrays."""
+    from .onnx_numpy import load_initializers
+    return load_initializers(onnx_path)
+
+
+def load_bundle_decoder(bundle_dir, dtype=None) -> Tuple[ChameleonDecoder, dict]:
+    """The torch module with the weights of ``bundle_dir/decoder.onnx`` (float32 unless
+    ``dtype`` says otherwise), and the manifest."""
+    import torch
+
+    bundle_dir = Path(bundle_dir)
+    manifest = read_manifest(bundle_dir)
+    state = load_decoder_state(bundle_dir / manifest["files"]["decoder"]["path"])
+    cfg = decoder_config_from_manifest(manifest, state)
+    model = ChameleonDecoder(cfg)
+    if dtype is not None:
+        model = model.to(dtype)
+    model.load_module_state(state)
+    del state
+    return model.eval(), manifest

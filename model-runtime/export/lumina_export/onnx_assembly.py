@@ -1,0 +1,503 @@
+"""Builds ``decoder.onnx`` layer by layer, streaming the weights into ``decoder.onnx.data``.
+
+The full model is never traced and never held in memory:
+
+1. three pieces of :mod:`lumina_export.decoder` are traced with the TorchScript exporter
+   (opset 17, no constant folding, parameters as graph inputs so that no weight data enters the
+   trace): the prologue (embedding Gather, attention bias, rotary tables), ONE decoder layer at
+   its real shape, and the epilogue (last ``num_logits_to_keep`` positions, final RMSNorm,
+   lm_head, float32 logits);
+2. the graph is assembled from copies of those templates with renamed tensors (one layer copy
+   per layer), the parameter inputs turned into initializers with the Hugging Face names;
+3. each weight is read from the checkpoint, converted (layout, dtype) and appended to the
+   external data file, one tensor at a time; its SHA-256 is computed while writing.
+
+float16: torch 1.13 cannot run float16 on the CPU, so the templates are traced in bfloat16
+(which it can run, with the same casts a float16 model has: float32 RMSNorm, rotary tables and
+softmax) and every BFLOAT16 element type, Cast target and constant is then switched to FLOAT16.
+The ``logits`` output stays float32 (the epilogue ends with a Cast).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import io
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper
+
+from . import decoder as dec
+from .checkpoint import WeightSource, bf16_bits_to_f32
+
+__all__ = [
+    "OPSET",
+    "IR_VERSION",
+    "Templates",
+    "trace_templates",
+    "ExternalDataWriter",
+    "DecoderExport",
+    "export_decoder",
+    "hf_weight_names",
+    "expected_hf_shapes",
+]
+
+OPSET = 17
+IR_VERSION = 8  # what onnx 1.12 writes; ONNX Runtime >= 1.14 reads it
+DATA_ALIGN = 64  # every tensor starts 64-byte aligned ...
+DATA_ALIGN_LARGE = 65536  # ... and tensors >= 1 MiB at 64 KiB (memory-mapping granularity)
+LARGE = 1 << 20
+
+_NP_TO_ONNX = {np.dtype("float32"): TensorProto.FLOAT, np.dtype("float16"): TensorProto.FLOAT16}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tracing
+# ---------------------------------------------------------------------------------------------
+
+def _export_kwargs() -> dict:
+    kw = {}
+    params = inspect.signature(torch.onnx.export).parameters
+    if "dynamo" in params:  # torch >= 2.5: use the TorchScript exporter
+        kw["dynamo"] = False
+    return kw
+
+
+def trace_graph(module: torch.nn.Module, args: tuple, input_names: Sequence[str],
+                output_names: Sequence[str], dynamic_axes: Mapping) -> onnx.GraphProto:
+    """Traces ``module`` to an ONNX graph whose parameters are graph inputs named by their
+    state-dict names (no weight data in the result)."""
+    with torch.no_grad():
+        # Distinct values: the exporter merges parameters with equal contents.
+        for i, p in enumerate(module.parameters()):
+            p.fill_(float(i + 1))
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, args, buf, opset_version=OPSET, do_constant_folding=False,
+                          export_params=False, input_names=list(input_names),
+                          output_names=list(output_names), dynamic_axes=dict(dynamic_axes),
+                          **_export_kwargs())
+    model = onnx.load_from_string(buf.getvalue())
+    graph = model.graph
+    names = {n for n, _ in module.named_parameters()}
+    got = {i.name for i in graph.input}
+    lost = names - got
+    if lost:
+        raise RuntimeError(f"the traced graph lost parameters {sorted(lost)}")
+    for node in graph.node:
+        for a in node.attribute:
+            if a.type in (onnx.AttributeProto.GRAPH, onnx.AttributeProto.GRAPHS):
+                raise RuntimeError(f"unexpected subgraph in traced node {node.name}")
+        node.doc_string = ""
+    return graph
+
+
+@dataclasses.dataclass
+class Templates:
+    prologue: onnx.GraphProto
+    layer: onnx.GraphProto
+    epilogue: onnx.GraphProto
+    trace_dtype: torch.dtype
+    prologue_params: Dict[str, str]  # template parameter name -> HF name
+    epilogue_params: Dict[str, str]
+    layer_params: List[str]  # relative to model.layers.{i}.
+
+
+PROLOGUE_INPUTS = ("input_ids", "attention_mask", "position_ids")
+PROLOGUE_OUTPUTS = ("hidden", "attention_bias", "cos", "sin")
+LAYER_INPUTS = ("hidden", "attention_bias", "cos", "sin", "past_key", "past_value")
+LAYER_OUTPUTS = ("hidden_out", "present_key", "present_value")
+EPILOGUE_INPUTS = ("hidden", "num_logits_to_keep")
+EPILOGUE_OUTPUTS = ("logits",)
+
+
+def trace_templates(cfg: dec.DecoderConfig, trace_dtype: torch.dtype = torch.float32,
+                    trace_vocab: int = 16) -> Templates:
+    """Traces prologue, one layer (at its real shape) and epilogue.
+
+    The prologue and epilogue are traced with a ``trace_vocab``-row embedding / lm_head: no
+    node of theirs depends on the vocabulary size, and the real (vocab x hidden) weights would
+    cost gigabytes for nothing."""
+    B, S, P = 2, 3, 5
+    H, D = cfg.num_heads, cfg.head_dim
+    torch.manual_seed(0)
+
+    pro = dec.Prologue(cfg, vocab_size=trace_vocab).to(trace_dtype).eval()
+    pro_args = (torch.randint(0, trace_vocab, (B, S)), torch.ones(B, P + S, dtype=torch.int64),
+                torch.arange(P, P + S).unsqueeze(0).repeat(B, 1))
+    prologue = trace_graph(
+        pro, pro_args, PROLOGUE_INPUTS, PROLOGUE_OUTPUTS,
+        {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "total"},
+         "position_ids": {0: "batch", 1: "sequence"}})
+    del pro
+
+    layer = dec.DecoderLayer(cfg).to(trace_dtype).eval()
+    layer_args = (torch.zeros(B, S, cfg.hidden_size, dtype=trace_dtype),
+                  torch.zeros(B, 1, S, P + S, dtype=torch.float32),
+                  torch.ones(B, 1, S, D, dtype=trace_dtype),
+                  torch.zeros(B, 1, S, D, dtype=trace_dtype),
+                  torch.zeros(B, H, P, D, dtype=trace_dtype),
+                  torch.zeros(B, H, P, D, dtype=trace_dtype))
+    layer_graph = trace_graph(
+        layer, layer_args, LAYER_INPUTS, LAYER_OUTPUTS,
+        {"hidden": {0: "batch", 1: "sequence"},
+         "attention_bias": {0: "batch", 2: "sequence", 3: "total"},
+         "cos": {0: "batch", 2: "sequence"}, "sin": {0: "batch", 2: "sequence"},
+         "past_key": {0: "batch", 2: "past"}, "past_value": {0: "batch", 2: "past"}})
+    layer_params = [n for n, _ in layer.named_parameters()]
+    del layer
+
+    epi = dec.Epilogue(cfg, vocab_size=trace_vocab).to(trace_dtype).eval()
+    epi_args = (torch.zeros(B, S, cfg.hidden_size, dtype=trace_dtype),
+                torch.tensor(1, dtype=torch.int64))
+    epilogue = trace_graph(epi, epi_args, EPILOGUE_INPUTS, EPILOGUE_OUTPUTS,
+                           {"hidden": {0: "batch", 1: "sequence"}})
+    del epi
+
+    expected = dec.layer_param_names(cfg)
+    if sorted(layer_params) != sorted(expected):
+        raise RuntimeError(f"layer parameters {layer_params} != {expected}")
+    return Templates(prologue, layer_graph, epilogue, trace_dtype,
+                     {"embed_tokens.weight": "model.embed_tokens.weight"},
+                     {"norm.weight": "model.norm.weight", "lm_head.weight": "lm_head.weight"},
+                     expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# bfloat16 -> float16
+# ---------------------------------------------------------------------------------------------
+
+def _tensor_bf16_to_f16(t: TensorProto) -> None:
+    if t.data_type != TensorProto.BFLOAT16:
+        return
+    if t.raw_data:
+        bits = np.frombuffer(t.raw_data, dtype="<u2")
+    else:
+        bits = np.asarray(t.int32_data, dtype=np.uint32).astype(np.uint16)
+    f32 = bf16_bits_to_f32(bits)
+    f16 = f32.astype(np.float16)
+    if not np.array_equal(np.isfinite(f16), np.isfinite(f32)):
+        raise ValueError(f"constant {t.name or '(unnamed)'} does not fit float16")
+    del t.int32_data[:]
+    t.raw_data = f16.tobytes()
+    t.data_type = TensorProto.FLOAT16
+
+
+def graph_bf16_to_f16(graph: onnx.GraphProto) -> int:
+    """Switches every bfloat16 type in a traced template to float16; returns the count."""
+    count = 0
+    for t in graph.initializer:
+        if t.data_type == TensorProto.BFLOAT16:
+            _tensor_bf16_to_f16(t)
+            count += 1
+    for node in graph.node:
+        for a in node.attribute:
+            if a.type == onnx.AttributeProto.TENSOR and a.t.data_type == TensorProto.BFLOAT16:
+                _tensor_bf16_to_f16(a.t)
+                count += 1
+            elif a.type == onnx.AttributeProto.INT and a.name in ("to", "dtype") \
+                    and a.i == TensorProto.BFLOAT16:
+                a.i = TensorProto.FLOAT16
+                count += 1
+    for vi in list(graph.input) + list(graph.output) + list(graph.value_info):
+        tt = vi.type.tensor_type
+        if tt.elem_type == TensorProto.BFLOAT16:
+            tt.elem_type = TensorProto.FLOAT16
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# External data
+# ---------------------------------------------------------------------------------------------
+
+class ExternalDataWriter:
+    """Appends tensors to one external data file, hashing it on the way."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.location = self.path.name
+        self._f = open(self.path, "wb")
+        self._sha = hashlib.sha256()
+        self.offset = 0
+        self.count = 0
+
+    def _pad_to(self, align: int) -> None:
+        pad = (-self.offset) % align
+        if pad:
+            z = b"\0" * pad
+            self._f.write(z)
+            self._sha.update(z)
+            self.offset += pad
+
+    def add(self, name: str, array: np.ndarray) -> TensorProto:
+        array = np.ascontiguousarray(array)
+        if array.dtype.byteorder == ">":
+            array = array.astype(array.dtype.newbyteorder("<"))
+        nbytes = array.nbytes
+        self._pad_to(DATA_ALIGN_LARGE if nbytes >= LARGE else DATA_ALIGN)
+        mv = memoryview(array).cast("B")
+        self._f.write(mv)
+        self._sha.update(mv)
+        t = TensorProto()
+        t.name = name
+        t.data_type = _NP_TO_ONNX[array.dtype]
+        t.dims.extend(array.shape)
+        t.data_location = TensorProto.EXTERNAL
+        for k, v in (("location", self.location), ("offset", str(self.offset)),
+                     ("length", str(nbytes))):
+            e = t.external_data.add()
+            e.key, e.value = k, v
+        self.offset += nbytes
+        self.count += 1
+        return t
+
+    def close(self) -> Tuple[str, int]:
+        self._f.close()
+        return self._sha.hexdigest(), self.offset
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights: names, shapes, conversion
+# ---------------------------------------------------------------------------------------------
+
+def hf_weight_names(cfg: dec.DecoderConfig) -> List[str]:
+    """All decoder weights in the order they are written."""
+    names = ["model.embed_tokens.weight"]
+    for i in range(cfg.num_layers):
+        names += [f"model.layers.{i}.{n}" for n in dec.layer_param_names(cfg)]
+    return names + ["model.norm.weight", "lm_head.weight"]
+
+
+def expected_hf_shapes(cfg: dec.DecoderConfig) -> Dict[str, Tuple[int, ...]]:
+    """Checkpoint-layout shapes (linear weights ``[out, in]``)."""
+    h, i_, v, g, d = (cfg.hidden_size, cfg.intermediate_size, cfg.vocab_size,
+                      cfg.qk_norm_groups, cfg.head_dim)
+    per_layer = {
+        "self_attn.q_proj.weight": (h, h), "self_attn.k_proj.weight": (h, h),
+        "self_attn.v_proj.weight": (h, h), "self_attn.o_proj.weight": (h, h),
+        "self_attn.q_norm.weight": (g, d), "self_attn.q_norm.bias": (g, d),
+        "self_attn.k_norm.weight": (g, d), "self_attn.k_norm.bias": (g, d),
+        "mlp.gate_proj.weight": (i_, h), "mlp.up_proj.weight": (i_, h),
+        "mlp.down_proj.weight": (h, i_),
+        "input_layernorm.weight": (h,), "post_attention_layernorm.weight": (h,),
+    }
+    shapes = {"model.embed_tokens.weight": (v, h), "model.norm.weight": (h,),
+              "lm_head.weight": (v, h)}
+    for layer in range(cfg.num_layers):
+        for n, s in per_layer.items():
+            shapes[f"model.layers.{layer}.{n}"] = s
+    return shapes
+
+
+def source_name(source: WeightSource, cfg: dec.DecoderConfig, hf_name: str) -> str:
+    """The checkpoint tensor that holds ``hf_name`` (lm_head falls back to the embedding when
+    the config ties them)."""
+    if hf_name == "lm_head.weight" and hf_name not in source and cfg.tie_word_embeddings:
+        return "model.embed_tokens.weight"
+    return hf_name
+
+
+def load_converted(source: WeightSource, cfg: dec.DecoderConfig, hf_name: str,
+                   np_dtype: np.dtype) -> np.ndarray:
+    """One weight in the module/ONNX layout and the target dtype."""
+    arr = source.get(source_name(source, cfg, hf_name))
+    if np_dtype != np.float32:
+        f = arr.astype(np_dtype)
+        if np_dtype == np.float16:
+            bad = int(np.count_nonzero(~np.isfinite(f) & np.isfinite(arr)))
+            if bad:
+                raise ValueError(f"{hf_name}: {bad} values overflow float16; export with "
+                                 "--dtype fp32")
+        del arr
+        arr = f
+    return dec.hf_to_module_layout(hf_name, arr)
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------------------------
+
+def _prefixed(prefix: str, name: str) -> str:
+    return prefix + (name if name.startswith("/") else "/" + name)
+
+
+def _copy_template(graph: onnx.GraphProto, prefix: str, io_map: Mapping[str, str],
+                   param_map: Mapping[str, str], out_nodes: list,
+                   out_initializers: list) -> int:
+    """Appends a renamed copy of a template's nodes; returns the number of nodes copied.
+
+    ``io_map`` renames the template's graph inputs/outputs; ``param_map`` its parameter inputs
+    (to initializer names). Other tensors and node names get ``prefix``. Template
+    initializers (constants) are copied under prefixed names."""
+    rename: Dict[str, str] = dict(io_map)
+    rename.update(param_map)
+    rename[""] = ""  # optional inputs stay absent
+    for init in graph.initializer:
+        t = TensorProto()
+        t.CopyFrom(init)
+        t.name = _prefixed(prefix, init.name)
+        rename[init.name] = t.name
+        out_initializers.append(t)
+
+    def r(name: str) -> str:
+        if name not in rename:
+            rename[name] = _prefixed(prefix, name)
+        return rename[name]
+
+    for node in graph.node:
+        n = onnx.NodeProto()
+        n.CopyFrom(node)
+        n.name = _prefixed(prefix, node.name or node.op_type)
+        del n.input[:]
+        n.input.extend(r(x) for x in node.input)
+        del n.output[:]
+        n.output.extend(r(x) for x in node.output)
+        out_nodes.append(n)
+    return len(graph.node)
+
+
+@dataclasses.dataclass
+class DecoderExport:
+    onnx_path: Path
+    data_path: Path
+    onnx_sha256: str
+    data_sha256: str
+    data_bytes: int
+    dtype: str  # float32 / float16
+    nodes_per_layer: int
+    total_nodes: int
+    seconds: float
+
+
+def _log(msg: str, quiet: bool) -> None:
+    if not quiet:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
+                   dtype: str = "float32", quiet: bool = False,
+                   check: bool = True) -> DecoderExport:
+    """Writes ``out_dir/decoder.onnx`` + ``decoder.onnx.data``."""
+    t0 = time.time()
+    out_dir = Path(out_dir)
+    if dtype not in ("float32", "float16"):
+        raise ValueError(f"dtype {dtype}")
+    np_dtype = np.dtype(np.float16 if dtype == "float16" else np.float32)
+    elem = TensorProto.FLOAT16 if dtype == "float16" else TensorProto.FLOAT
+    trace_dtype = torch.bfloat16 if dtype == "float16" else torch.float32
+
+    _log(f"tracing the decoder pieces (one layer at {cfg.hidden_size} hidden, "
+         f"{cfg.intermediate_size} intermediate, {trace_dtype})", quiet)
+    tpl = trace_templates(cfg, trace_dtype)
+    if dtype == "float16":
+        for g in (tpl.prologue, tpl.layer, tpl.epilogue):
+            graph_bf16_to_f16(g)
+    for g in (tpl.prologue, tpl.layer, tpl.epilogue):
+        del g.value_info[:]
+
+    onnx_path = out_dir / "decoder.onnx"
+    data_path = out_dir / "decoder.onnx.data"
+    writer = ExternalDataWriter(data_path)
+    nodes: List[onnx.NodeProto] = []
+    inits: List[TensorProto] = []
+
+    def weight(hf_name: str) -> str:
+        arr = load_converted(source, cfg, hf_name, np_dtype)
+        inits.append(writer.add(hf_name, arr))
+        return hf_name
+
+    try:
+        # prologue
+        weight("model.embed_tokens.weight")
+        pro_io = {"input_ids": "input_ids", "attention_mask": "attention_mask",
+                  "position_ids": "position_ids", "hidden": "/model/inputs_embeds",
+                  "attention_bias": "/model/attention_bias", "cos": "/model/rotary_cos",
+                  "sin": "/model/rotary_sin"}
+        _copy_template(tpl.prologue, "/model/prologue", pro_io, tpl.prologue_params, nodes,
+                       inits)
+        hidden = "/model/inputs_embeds"
+        per_layer = 0
+        for i in range(cfg.num_layers):
+            prefix = f"model.layers.{i}."
+            pmap = {p: weight(prefix + p) for p in tpl.layer_params}
+            out = f"/model/layers.{i}/output_0"
+            io_map = {"hidden": hidden, "attention_bias": "/model/attention_bias",
+                      "cos": "/model/rotary_cos", "sin": "/model/rotary_sin",
+                      "past_key": f"past_key_values.{i}.key",
+                      "past_value": f"past_key_values.{i}.value",
+                      "hidden_out": out, "present_key": f"present.{i}.key",
+                      "present_value": f"present.{i}.value"}
+            per_layer = _copy_template(tpl.layer, f"/model/layers.{i}", io_map, pmap, nodes,
+                                       inits)
+            hidden = out
+            _log(f"  layer {i + 1}/{cfg.num_layers} written "
+                 f"({writer.offset / 2**30:.2f} GiB, {time.time() - t0:.0f} s)", quiet)
+        weight("model.norm.weight")
+        weight("lm_head.weight")
+        _copy_template(tpl.epilogue, "/model/epilogue",
+                       {"hidden": hidden, "num_logits_to_keep": "num_logits_to_keep",
+                        "logits": "logits"}, tpl.epilogue_params, nodes, inits)
+    finally:
+        data_sha, data_bytes = writer.close()
+
+    H, D = cfg.num_heads, cfg.head_dim
+    inputs = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"]),
+        helper.make_tensor_value_info("attention_mask", TensorProto.INT64,
+                                      ["batch", "total_sequence"]),
+        helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["batch", "sequence"]),
+    ]
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
+                                             ["batch", "logits_positions", cfg.vocab_size])]
+    for i in range(cfg.num_layers):
+        for kv in ("key", "value"):
+            inputs.append(helper.make_tensor_value_info(
+                f"past_key_values.{i}.{kv}", elem, ["batch", H, "past_sequence", D]))
+            outputs.append(helper.make_tensor_value_info(
+                f"present.{i}.{kv}", elem, ["batch", H, "total_sequence", D]))
+    inputs.append(helper.make_tensor_value_info("num_logits_to_keep", TensorProto.INT64, []))
+
+    graph = helper.make_graph(nodes, "lumina_mgpt_decoder", inputs, outputs, initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="lumina-export",
+                              producer_version="1")
+    model.ir_version = IR_VERSION
+    model.doc_string = ("Lumina-mGPT (Chameleon) decoder with KV cache; linear weights are stored "
+                        "[in, out] under their Hugging Face names.")
+    for k, v in (("lumina.dtype", dtype), ("lumina.num_layers", str(cfg.num_layers))):
+        p = model.metadata_props.add()
+        p.key, p.value = k, v
+    with open(onnx_path, "wb") as f:
+        f.write(model.SerializeToString())
+    total_nodes = len(nodes)
+    del model, graph, nodes, inits
+    if check:
+        onnx.checker.check_model(str(onnx_path))
+    onnx_sha = sha256_file(onnx_path)
+    secs = time.time() - t0
+    _log(f"decoder.onnx written: {total_nodes} nodes, {data_bytes / 2**30:.2f} GiB of {dtype} "
+         f"weights, {secs:.0f} s", quiet)
+    return DecoderExport(onnx_path, data_path, onnx_sha, data_sha, data_bytes, dtype,
+                         per_layer, total_nodes, secs)
+
+
+def sha256_file(path, chunk: int = 1 << 24) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(chunk)
+            if not b:
+                break
+            h.update(b)
+    return h.hexdigest()

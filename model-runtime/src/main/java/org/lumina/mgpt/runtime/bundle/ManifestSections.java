@@ -1,0 +1,73 @@
+package org.lumina.mgpt.runtime.bundle;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.lumina.mgpt.runtime.TokenRange;
+
+/** Reads the sections of the manifest into their records, checking each value's type and range. */
+final class ManifestSections {
+
+	private static final Set<String> KV_DTYPES = Set.of("float32", "float16");
+	private static final String KV_LAYOUT = "batch,heads,positions,head_dim";
+
+	private ManifestSections() {}
+
+	static TokenIds tokens(final ManifestFields tokens) {
+		final int first = tokens.integer("image_token_first", 0);
+		final int last = tokens.integer("image_token_last", 0);
+		if (last < first) {
+			throw tokens.error("image_token_last", "must be at least image_token_first (" + first + "), got " + last);
+		}
+		final String placeholder = tokens.string("image_placeholder");
+		return new TokenIds(tokens.integer("bos", 0), tokens.integer("pad", 0), tokens.integer("separator", 0),
+			tokens.integer("image_start", 0), tokens.integer("image_end", 0), tokens.integer("end_of_line", 0),
+			tokens.integer("size_base", 0), placeholder, new TokenRange(first, last), tokens.integer("codebook_size", 1));
+	}
+
+	static DecoderSpec decoder(final ManifestFields decoder) {
+		if (decoder.has("kv_layout") && !decoder.string("kv_layout").equals(KV_LAYOUT)) {
+			throw decoder.error("kv_layout", "must be \"" + KV_LAYOUT + "\", got \"" + decoder.string("kv_layout") + "\"");
+		}
+		final String kvDtype = decoder.string("kv_dtype");
+		if (!KV_DTYPES.contains(kvDtype)) {
+			throw decoder.error("kv_dtype", "must be one of " + KV_DTYPES + ", got \"" + kvDtype + "\"");
+		}
+		return new DecoderSpec(decoder.integer("num_layers", 1), decoder.integer("num_heads", 1),
+			decoder.integer("head_dim", 1), decoder.integer("hidden_size", 1), decoder.integer("vocab_size", 1),
+			decoder.integer("max_positions", 1), decoder.string("dtype"), kvDtype,
+			decoder.optionalBool("has_num_logits_to_keep", false));
+	}
+
+	static VqSpec vq(final ManifestFields vq) {
+		return new VqSpec(vq.integer("downsample", 1), vq.integer("codebook_size", 1), vq.integer("embed_dim", 1));
+	}
+
+	static SamplingDefaults samplingDefaults(final ManifestFields family) {
+		final OptionalInt maxNewTokens = family.has("max_new_tokens") ? OptionalInt.of(family.integer("max_new_tokens", 1))
+			: OptionalInt.empty();
+		return new SamplingDefaults(family.number("cfg", 0), family.integer("image_top_k", 1),
+			family.integer("text_top_k", 1), family.number("temperature", 0), maxNewTokens);
+	}
+
+	static OutputConventions outputs(final Optional<ManifestFields> outputs) {
+		if (outputs.isEmpty()) return OutputConventions.none();
+		final Map<String, JsonNode> byTask = new LinkedHashMap<>();
+		outputs.get().json().fields().forEachRemaining(entry -> {
+			final JsonNode value = entry.getValue();
+			if (value.isObject()) {
+				byTask.put(entry.getKey(), value);
+			}
+			else if (!(value.isTextual() && value.asText().equals(OutputConventions.UNKNOWN))) {
+				throw outputs.get().error(entry.getKey(),
+					"must be a JSON object or \"" + OutputConventions.UNKNOWN + "\", got " + value);
+			}
+		});
+		return new OutputConventions(byTask);
+	}
+}
