@@ -57,8 +57,10 @@ _MAX_HEADER = 100 * 1024 * 1024
 
 
 def bf16_bits_to_f32(bits: np.ndarray) -> np.ndarray:
-    """bfloat16 bit patterns (uint16) -> float32 (exact)."""
-    return (bits.astype(np.uint32) << 16).view(np.float32)
+    """bfloat16 bit patterns (uint16) -> float32 (exact); one float32-sized allocation."""
+    wide = bits.astype(np.uint32)
+    wide <<= 16
+    return wide.view(np.float32)
 
 
 def f32_to_bf16_bits(x: np.ndarray) -> np.ndarray:

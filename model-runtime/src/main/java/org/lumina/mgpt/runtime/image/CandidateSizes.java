@@ -21,7 +21,8 @@ public final class CandidateSizes {
 	private final int targetSize;
 	private final List<ImageSize> sizes;
 
-	private CandidateSizes(final int targetSize, final List<ImageSize> sizes) {
+	/** Tests only: a list in a given order (the real lists have no two sizes of equal aspect). */
+	CandidateSizes(final int targetSize, final List<ImageSize> sizes) {
 		this.targetSize = targetSize;
 		this.sizes = List.copyOf(sizes);
 	}

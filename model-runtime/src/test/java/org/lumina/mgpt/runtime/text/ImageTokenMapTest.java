@@ -69,10 +69,10 @@ class ImageTokenMapTest {
 	void duplicateCodeIsNamed() {
 		final Map<String, Integer> vocab = vocabulary(4, 512);
 		vocab.remove(name(7));
-		vocab.put("IMGIMGDZ", 11); // code 3 again, at 7's id
+		vocab.put("IMGIMGDQ", 11); // code 3 again (another final letter), at the id of code 7
 		final ModelException e = assertThrows(ModelException.class, () -> ImageTokenMap.fromVocabulary(vocab, RANGE,
 			512, BUNDLE));
-		assertTrue(e.getMessage().contains("'IMGIMGDZ' (id 11) repeats code 3, already given to id 7"), e.getMessage());
+		assertTrue(e.getMessage().contains("'IMGIMGDQ' (id 11) repeats code 3, already given to id 7"), e.getMessage());
 	}
 
 	@Test

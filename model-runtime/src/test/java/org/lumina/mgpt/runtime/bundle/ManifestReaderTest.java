@@ -1,0 +1,166 @@
+package org.lumina.mgpt.runtime.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.lumina.mgpt.runtime.ModelException;
+import org.lumina.mgpt.runtime.TokenRange;
+import org.lumina.mgpt.runtime.text.TinyTokenizer;
+
+/** Tests {@link ManifestReader#read}. */
+class ManifestReaderTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void documentedManifestIsRead() throws IOException {
+		TestBundles.write(dir);
+		final ModelManifest m = ManifestReader.read(dir);
+		assertEquals("tiny-random", m.name());
+		assertEquals("Random weights (seed 1).", m.description());
+		assertTrue(m.randomWeights());
+		assertEquals(512, m.targetSize());
+		assertEquals(dir.toAbsolutePath().normalize(), m.directory());
+		assertEquals(TinyTokenizer.IDS, m.tokens());
+		assertEquals(new DecoderSpec(2, 4, 16, 64, 9216, 1536, "float32", "float32", true), m.decoder());
+		assertEquals(new VqSpec(16, 8192, 8), m.vq());
+		assertEquals(new SamplingDefaults(4.0, 2000, 10, 1.0, OptionalInt.empty()), m.sampling(TaskFamily.TEXT_TO_IMAGE));
+		assertEquals(new SamplingDefaults(1.0, 200, 10, 1.0, OptionalInt.empty()), m.sampling(TaskFamily.IMAGE_TO_IMAGE));
+		assertEquals(OptionalInt.of(512), m.sampling(TaskFamily.TEXT).maxNewTokens());
+		final BundleFile decoder = m.files().decoder();
+		assertEquals("decoder.onnx", decoder.path());
+		assertEquals("files.decoder", decoder.key());
+		assertEquals("files.decoder.external_data[0]", decoder.externalData().get(0).key());
+		assertEquals(List.of("decoder.onnx", "decoder.onnx.data", "vq_encoder.onnx", "vq_decoder.onnx", "tokenizer.json"),
+			m.files().all().stream().map(BundleFile::path).toList());
+		assertEquals(dir.toAbsolutePath().normalize().resolve("tokenizer.json"), m.resolve(m.files().tokenizer()));
+		assertFalse(m.outputs().isUnknown("depth"));
+		assertEquals("bright", m.outputs().convention("depth").orElseThrow().get("near").asText());
+		assertTrue(m.outputs().isUnknown("pose"));
+		assertTrue(m.outputs().isUnknown("normals"));
+	}
+
+	@Test
+	void optionalKeysHaveDefaults() throws IOException {
+		assertValid(m -> {
+			m.remove("description");
+			m.remove("random_weights");
+			m.remove("outputs");
+		});
+		final ModelManifest m = ManifestReader.read(dir);
+		assertEquals("", m.description());
+		assertFalse(m.randomWeights());
+		assertTrue(m.outputs().isUnknown("depth"));
+	}
+
+	@Test
+	void missingFolderOrManifestSaysWhatABundleIs() throws IOException {
+		ModelException e = assertThrows(ModelException.class, () -> ManifestReader.read(dir.resolve("nowhere")));
+		assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+		e = assertThrows(ModelException.class, () -> ManifestReader.read(dir));
+		assertTrue(e.getMessage().contains("not a Lumina-mGPT model bundle") && e.getMessage().contains(
+			"lumina-model.json") && e.getMessage().contains("export.py"), e.getMessage());
+		Files.writeString(dir.resolve("lumina-model.json"), "{ not json");
+		e = assertThrows(ModelException.class, () -> ManifestReader.read(dir));
+		assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+	}
+
+	@Test
+	void missingKeysAreNamed() throws IOException {
+		assertInvalid(m -> m.remove("name"), "key 'name' is missing");
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).remove("num_layers"), "key 'decoder.num_layers' is missing");
+		assertInvalid(m -> ((ObjectNode) m.get("sampling")).remove("text"), "key 'sampling.text' is missing");
+		assertInvalid(m -> ((ObjectNode) m.path("files").path("decoder").path("external_data").get(0)).remove("sha256"),
+			"key 'files.decoder.external_data[0].sha256' is missing");
+	}
+
+	@Test
+	void wrongTypesAndRangesAreNamed() throws IOException {
+		assertInvalid(m -> ((ObjectNode) m.get("tokens")).put("bos", "zero"), "key 'tokens.bos' must be an integer");
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("num_heads", 0), "'decoder.num_heads' must be at least 1");
+		assertInvalid(m -> ((ObjectNode) m.path("sampling").path("text")).put("temperature", -1),
+			"'sampling.text.temperature' must be at least 0");
+		assertInvalid(m -> m.put("random_weights", "yes"), "'random_weights' must be true or false");
+		assertInvalid(m -> m.put("files", 3), "'files' must be a JSON object");
+		assertInvalid(m -> ((ObjectNode) m.path("files").path("tokenizer")).put("sha256", "abc"),
+			"'files.tokenizer.sha256' must be 64 hexadecimal digits");
+		assertInvalid(m -> ((ObjectNode) m.path("files").path("tokenizer")).put("path", "../tokenizer.json"),
+			"'files.tokenizer.path' must be a path inside the bundle folder");
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("kv_dtype", "int8"), "'decoder.kv_dtype' must be one of");
+		assertInvalid(m -> ((ObjectNode) m.get("outputs")).put("depth", 3), "'outputs.depth' must be a JSON object or");
+		assertInvalid(m -> m.put("format", "other"), "'format' must be \"lumina-model\"");
+		assertInvalid(m -> m.put("format_version", 2), "newer exporter");
+	}
+
+	@Test
+	void badTargetSizeIsNamed() throws IOException {
+		assertInvalid(m -> m.put("target_size", 500), "'target_size' must be a multiple of 32");
+		assertInvalid(m -> m.put("target_size", 0), "'target_size' must be at least 32");
+		// a 4:1 image of target 8192 is 16384 px long: size token 8804 + 512 is beyond the vocabulary
+		assertInvalid(m -> m.put("target_size", 8192), "must be below decoder.vocab_size (9216)");
+	}
+
+	@Test
+	void inconsistentValuesAreNamed() throws IOException {
+		assertInvalid(m -> ((ObjectNode) m.get("tokens")).put("codebook_size", 512),
+			"image_token_last (4..8195) holds 8192 ids but tokens.codebook_size is 512");
+		assertInvalid(m -> ((ObjectNode) m.get("vq")).put("codebook_size", 512), "vq.codebook_size (512) must equal");
+		assertInvalid(m -> ((ObjectNode) m.get("vq")).put("downsample", 8), "vq.downsample must be 16");
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("hidden_size", 65), "decoder.hidden_size (65) must equal");
+		assertInvalid(m -> ((ObjectNode) m.get("tokens")).put("separator", 9300),
+			"tokens.separator (9300) must be below decoder.vocab_size (9216)");
+		assertInvalid(m -> ((ObjectNode) m.get("tokens")).put("image_start", 100),
+			"tokens.image_start (100) lies inside the image token range 4..8195");
+		assertInvalid(m -> ((ObjectNode) m.get("tokens")).put("image_token_last", 3),
+			"'tokens.image_token_last' must be at least image_token_first (4)");
+	}
+
+	@Test
+	void smallCodebookAndOtherTargetSize() throws IOException {
+		assertValid(m -> {
+			m.put("target_size", 128);
+			((ObjectNode) m.get("tokens")).put("image_token_last", 515).put("codebook_size", 512);
+			((ObjectNode) m.get("vq")).put("codebook_size", 512);
+		});
+		final ModelManifest m = ManifestReader.read(dir);
+		assertEquals(new TokenRange(4, 515), m.tokens().imageTokens());
+		assertEquals(128, m.targetSize());
+	}
+
+	@Test
+	void committedTinyBundleIsValid() {
+		final Path tiny = TinyTokenizer.moduleDir().resolve("models/tiny-random");
+		Assumptions.assumeTrue(Files.isRegularFile(tiny.resolve("lumina-model.json")), "tiny bundle not committed yet");
+		final ModelManifest m = ManifestReader.read(tiny);
+		assertEquals(TinyTokenizer.IDS, m.tokens());
+	}
+
+	private void assertValid(final Consumer<ObjectNode> change) throws IOException {
+		final ObjectNode manifest = TestBundles.write(dir);
+		change.accept(manifest);
+		TestBundles.writeManifest(dir, manifest);
+	}
+
+	private void assertInvalid(final Consumer<ObjectNode> change, final String message) throws IOException {
+		assertValid(change);
+		final ModelException e = assertThrows(ModelException.class, () -> ManifestReader.read(dir));
+		assertTrue(e.getMessage().contains(message), e.getMessage());
+		assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+	}
+}

@@ -1,0 +1,71 @@
+package org.lumina.mgpt.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+import org.lumina.mgpt.runtime.Device;
+import org.lumina.mgpt.runtime.Model;
+import org.lumina.mgpt.runtime.ModelOptions;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The options every subcommand takes: {@code --device}, {@code --threads}, {@code --debug}, {@code --quiet}. */
+final class CommonOptions {
+
+	@Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
+		converter = DeviceConverter.class,
+		description = "Where the model runs (default: ${DEFAULT-VALUE}; auto uses CUDA when it can, else the CPU).")
+	Device device = Device.AUTO;
+
+	@Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+		description = "CPU threads of ONNX Runtime (default: ${DEFAULT-VALUE} = all cores).")
+	int threads;
+
+	@Option(names = "--debug", description = "Print the stack trace of errors.")
+	boolean debug;
+
+	@Option(names = "--quiet", description = "No progress lines on stderr (errors and warnings still show).")
+	boolean quiet;
+
+	/** @return the options to open a model with (checksums verified, cached per file) */
+	ModelOptions modelOptions() {
+		if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), got " + threads);
+		return new ModelOptions(device, threads, true);
+	}
+
+	/** @return the CPU threads actually used: {@code --threads}, or the number of cores for 0 */
+	int effectiveThreads() {
+		return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+	}
+
+	/**
+	 * Opens a bundle and says on {@code err} which provider runs (unless quiet).
+	 *
+	 * @throws IllegalArgumentException when {@code dir} is not a folder
+	 */
+	Model openModel(final Path dir, final PrintWriter err) {
+		if (!dir.toFile().isDirectory()) {
+			throw new IllegalArgumentException("model folder " + dir + " does not exist; pass --model with a bundle " +
+				"folder (one holding lumina-model.json)");
+		}
+		final Model model = Model.open(dir, modelOptions());
+		if (!quiet) err.println("lumina: " + model.providerReport());
+		return model;
+	}
+
+	/** Parses {@code --device} with {@link Device#parse}. */
+	static final class DeviceConverter implements ITypeConverter<Device> {
+
+		@Override
+		public Device convert(final String value) {
+			try {
+				return Device.parse(value);
+			}
+			catch (final IllegalArgumentException e) {
+				throw new TypeConversionException(e.getMessage());
+			}
+		}
+	}
+}
