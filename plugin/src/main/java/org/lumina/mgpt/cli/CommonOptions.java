@@ -46,13 +46,21 @@ final class CommonOptions {
 	 * @throws IllegalArgumentException when {@code dir} is not a folder
 	 */
 	Model openModel(final Path dir, final PrintWriter err) {
+		final Model model = Model.open(existingFolder(dir), modelOptions());
+		if (!quiet) err.println("lumina: " + model.providerReport());
+		return model;
+	}
+
+	/**
+	 * @return {@code dir}
+	 * @throws IllegalArgumentException when {@code dir} is not a folder
+	 */
+	static Path existingFolder(final Path dir) {
 		if (!dir.toFile().isDirectory()) {
 			throw new IllegalArgumentException("model folder " + dir + " does not exist; pass --model with a bundle " +
 				"folder (one holding lumina-model.json)");
 		}
-		final Model model = Model.open(dir, modelOptions());
-		if (!quiet) err.println("lumina: " + model.providerReport());
-		return model;
+		return dir;
 	}
 
 	/** Parses {@code --device} with {@link Device#parse}. */

@@ -6,7 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
 import org.lumina.mgpt.runtime.Model;
+import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.ModelManifest;
+import org.lumina.mgpt.runtime.image.CandidateSizes;
 import org.lumina.mgpt.runtime.task.AnswerGenerator;
 
 import picocli.CommandLine.Command;
@@ -61,10 +67,14 @@ final class GenerateCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		final PrintWriter err = spec.commandLine().getErr();
+		// NB: check everything that can be checked before the (slow, for real models) model load
+		final ModelManifest manifest = ManifestReader.read(CommonOptions.existingFolder(model));
+		final List<Img<UnsignedByteType>> rasters = InputImage.read(images);
+		final GenerationPlan plan = sampling.plan(manifest, CandidateSizes.forTargetSize(manifest.targetSize()),
+			!images.isEmpty());
 		try (Model opened = common.openModel(model, err)) {
 			final AnswerGenerator generator = new AnswerGenerator(opened);
-			final List<InputImage> inputs = InputImage.readAll(images, generator);
-			final GenerationPlan plan = sampling.plan(opened.manifest(), opened.candidateSizes(), !inputs.isEmpty());
+			final List<InputImage> inputs = InputImage.encode(images, rasters, generator);
 			final Provenance provenance = new Provenance(opened.manifest(), prompt, inputs, plan, common);
 			if (!common.quiet) {
 				err.println("lumina: " + plan.family().key() + ", seed " + plan.params().seed() + ", at most " +

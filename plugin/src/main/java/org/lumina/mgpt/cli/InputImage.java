@@ -28,27 +28,43 @@ record InputImage(Path file, ImageSize size, EncodedImage encoded) {
 	}
 
 	/**
-	 * Reads and encodes image files, in order.
+	 * Reads image files, in order; do this before opening a model, so that a bad file fails fast.
 	 *
+	 * @return 8-bit RGB rasters (X, Y, C)
 	 * @throws IllegalArgumentException naming the file (and the supported formats) when one is
 	 *           missing or not an image
 	 * @throws IOException when a file cannot be read
 	 */
-	static List<InputImage> readAll(final List<Path> files, final AnswerGenerator generator) throws IOException {
-		final List<InputImage> images = new ArrayList<>();
+	static List<Img<UnsignedByteType>> read(final List<Path> files) throws IOException {
+		final List<Img<UnsignedByteType>> rasters = new ArrayList<>();
 		for (final Path file : files) {
-			final Img<UnsignedByteType> rgb;
 			try {
-				rgb = RgbImages.read(file);
+				rasters.add(RgbImages.read(file));
 			}
 			catch (final IllegalArgumentException e) {
 				throw new IllegalArgumentException("cannot use --image " + file + ": " + e.getMessage() +
 					(e.getMessage().contains("supported formats") ? "" : "; check the path"), e);
 			}
-			final ImageSize size = new ImageSize((int) rgb.dimension(0), (int) rgb.dimension(1));
-			images.add(new InputImage(file.toAbsolutePath().normalize(), size, generator.encodeImage(rgb)));
+		}
+		return rasters;
+	}
+
+	/** Resizes and encodes the rasters {@link #read} returned for {@code files}. */
+	static List<InputImage> encode(final List<Path> files, final List<Img<UnsignedByteType>> rasters,
+		final AnswerGenerator generator)
+	{
+		final List<InputImage> images = new ArrayList<>();
+		for (int i = 0; i < files.size(); i++) {
+			final Img<UnsignedByteType> rgb = rasters.get(i);
+			images.add(new InputImage(files.get(i).toAbsolutePath().normalize(), new ImageSize((int) rgb.dimension(0),
+				(int) rgb.dimension(1)), generator.encodeImage(rgb)));
 		}
 		return images;
+	}
+
+	/** {@link #read} and {@link #encode} in one go. */
+	static List<InputImage> readAll(final List<Path> files, final AnswerGenerator generator) throws IOException {
+		return encode(files, read(files), generator);
 	}
 
 	/** @return the encoded images of {@code images} */

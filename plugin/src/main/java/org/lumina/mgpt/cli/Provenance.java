@@ -28,14 +28,14 @@ record Provenance(ModelManifest manifest, String prompt, List<InputImage> images
 	/** @return the JSON object of a finished run whose outputs are {@code files} (final names) */
 	Map<String, Object> describe(final Answer answer, final List<String> files) {
 		final Map<String, Object> json = new LinkedHashMap<>();
-		json.put("engine", Map.of("name", "lumina-model-runtime", "version", EngineVersion.engine()));
+		json.put("engine", object("name", "lumina-model-runtime", "version", EngineVersion.engine()));
 		json.put("created", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
-		json.put("model", Map.of("name", manifest.name(), "dir", manifest.directory().toString(), "random_weights",
+		json.put("model", object("name", manifest.name(), "dir", manifest.directory().toString(), "random_weights",
 			manifest.randomWeights()));
 		json.put("prompt", prompt);
 		final List<Map<String, Object>> inputs = new ArrayList<>();
 		for (final InputImage image : images) {
-			inputs.add(Map.of("file", image.file().toString(), "size", image.size().toString(), "model_size",
+			inputs.add(object("file", image.file().toString(), "size", image.size().toString(), "model_size",
 				image.modelSize().toString()));
 		}
 		json.put("images", inputs);
@@ -79,6 +79,13 @@ record Provenance(ModelManifest manifest, String prompt, List<InputImage> images
 		json.put("top_p", p.topP());
 		json.put("temperature", p.temperature());
 		json.put("max_new_tokens", p.maxNewTokens());
+		return json;
+	}
+
+	/** @return a JSON object of key, value, key, value, ... in that order */
+	private static Map<String, Object> object(final Object... keysAndValues) {
+		final Map<String, Object> json = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) json.put((String) keysAndValues[i], keysAndValues[i + 1]);
 		return json;
 	}
 

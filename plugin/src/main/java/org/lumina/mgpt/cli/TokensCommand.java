@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.task.AnswerGenerator;
 
@@ -38,9 +41,10 @@ final class TokensCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		final List<Img<UnsignedByteType>> rasters = InputImage.read(images);
 		try (Model opened = common.openModel(model, spec.commandLine().getErr())) {
 			final AnswerGenerator generator = new AnswerGenerator(opened);
-			final List<InputImage> inputs = InputImage.readAll(images, generator);
+			final List<InputImage> inputs = InputImage.encode(images, rasters, generator);
 			final int[] tokens = generator.promptTokens(List.of(prompt), InputImage.encoded(inputs));
 			spec.commandLine().getOut().println(JsonOutput.line(tokens));
 		}

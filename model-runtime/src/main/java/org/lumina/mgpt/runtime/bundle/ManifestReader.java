@@ -4,6 +4,7 @@ import static org.lumina.mgpt.runtime.bundle.ManifestFields.MANIFEST;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -101,7 +102,13 @@ public final class ManifestReader {
 
 	private static String relativePath(final ManifestFields file) {
 		final String path = file.string("path");
-		final Path p = Path.of(path);
+		final Path p;
+		try {
+			p = Path.of(path);
+		}
+		catch (final InvalidPathException e) {
+			throw file.error("path", "is not a valid file path: \"" + path + "\"");
+		}
 		if (p.isAbsolute() || p.normalize().startsWith("..") || p.normalize().toString().isEmpty()) {
 			throw file.error("path", "must be a path inside the bundle folder, got \"" + path + "\"");
 		}

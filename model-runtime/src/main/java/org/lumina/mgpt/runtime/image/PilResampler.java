@@ -55,11 +55,11 @@ final class PilResampler {
 		final Kernel k = Kernel.of(inSize, outSize, filter);
 		final int width = horizontal ? outSize : in.width();
 		final int height = horizontal ? in.height() : outSize;
-		final int[][] channels = new int[3][width * height];
+		final byte[][] channels = new byte[3][width * height];
 		final int step = horizontal ? 1 : in.width();
 		for (int c = 0; c < 3; c++) {
-			final int[] src = in.channels()[c];
-			final int[] dst = channels[c];
+			final byte[] src = in.channels()[c];
+			final byte[] dst = channels[c];
 			for (int y = 0; y < height; y++) {
 				for (int x = 0; x < width; x++) {
 					final int xx = horizontal ? x : y; // output index along the pass
@@ -68,9 +68,9 @@ final class PilResampler {
 					final int count = k.bounds[2 * xx + 1];
 					int ss = 1 << (PRECISION_BITS - 1);
 					for (int i = 0; i < count; i++) {
-						ss += src[base + (first + i) * step] * k.coefficients[xx * k.size + i];
+						ss += (src[base + (first + i) * step] & 0xff) * k.coefficients[xx * k.size + i];
 					}
-					dst[y * width + x] = Math.max(0, Math.min(255, ss >> PRECISION_BITS));
+					dst[y * width + x] = (byte) Math.max(0, Math.min(255, ss >> PRECISION_BITS));
 				}
 			}
 		}
@@ -120,8 +120,8 @@ final class PilResampler {
 		}
 	}
 
-	private static int[][] copy(final int[][] channels) {
-		final int[][] out = new int[channels.length][];
+	private static byte[][] copy(final byte[][] channels) {
+		final byte[][] out = new byte[channels.length][];
 		for (int c = 0; c < channels.length; c++) {
 			out[c] = channels[c].clone();
 		}

@@ -32,12 +32,12 @@ record ReflectPadding(int left, int top, int width, int height) {
 	/** @return {@code image} padded; {@code image} itself when there is no padding */
 	RgbPlanes apply(final RgbPlanes image) {
 		if (width == image.width() && height == image.height()) return image;
-		final int[][] channels = new int[3][width * height];
+		final byte[][] channels = new byte[3][width * height];
 		for (int c = 0; c < 3; c++) {
 			for (int y = 0; y < height; y++) {
 				final int sy = reflect(y - top, image.height());
 				for (int x = 0; x < width; x++) {
-					channels[c][y * width + x] = image.get(c, reflect(x - left, image.width()), sy);
+					channels[c][y * width + x] = image.channels()[c][sy * image.width() + reflect(x - left, image.width())];
 				}
 			}
 		}

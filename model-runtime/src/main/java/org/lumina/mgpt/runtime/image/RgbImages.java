@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.TreeSet;
 
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -31,11 +32,18 @@ public final class RgbImages {
 	 * @return a new raster with the file's pixels
 	 * @throws IllegalArgumentException when the file is missing or is not an image Java can read
 	 *           (the message lists the formats it can)
-	 * @throws IOException when the file cannot be read
+	 * @throws IOException when the file cannot be read (permissions, I/O)
 	 */
 	public static Img<UnsignedByteType> read(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new IllegalArgumentException("image file " + file + " does not exist");
-		final BufferedImage image = ImageIO.read(file.toFile());
+		final BufferedImage image;
+		try {
+			image = ImageIO.read(file.toFile());
+		}
+		catch (final IIOException e) {
+			throw new IllegalArgumentException(file + " is not a readable image (" + e.getMessage() + "); supported " +
+				"formats: " + formats(true), e);
+		}
 		if (image == null) {
 			throw new IllegalArgumentException(file + " is not a readable image; supported formats: " + formats(true));
 		}
@@ -69,7 +77,7 @@ public final class RgbImages {
 	private static RgbPlanes toPlanes(final BufferedImage image) {
 		final int w = image.getWidth();
 		final int h = image.getHeight();
-		final int[][] rgb = new int[3][w * h];
+		final byte[][] rgb = new byte[3][w * h];
 		final ColorModel model = image.getColorModel();
 		final Raster raster = image.getRaster();
 		// NB: getRGB would gamma-convert linear greyscale; read grey samples as they are
@@ -82,7 +90,7 @@ public final class RgbImages {
 				final int alpha = !model.hasAlpha() ? 255 : grey ? raster.getSample(x, y, 1) * 255 / maxGrey : argb >>> 24;
 				for (int c = 0; c < 3; c++) {
 					final int v = grey ? raster.getSample(x, y, 0) * 255 / maxGrey : argb >> (16 - 8 * c) & 0xff;
-					rgb[c][i] = alpha == 255 ? v : whiten(v, alpha);
+					rgb[c][i] = (byte) (alpha == 255 ? v : whiten(v, alpha));
 				}
 			}
 		}

@@ -60,23 +60,38 @@ class PilResamplerTest {
 
 	/** The test pattern as RGB planes. */
 	static RgbPlanes pattern(final int w, final int h) {
-		final int[][] channels = new int[3][w * h];
+		final byte[][] channels = new byte[3][w * h];
 		for (int c = 0; c < 3; c++) {
 			for (int y = 0; y < h; y++) {
 				for (int x = 0; x < w; x++) {
-					channels[c][y * w + x] = (x * 37 + y * 11 + c * 91 + (x * y) % 7 * 13) % 256;
+					channels[c][y * w + x] = (byte) ((x * 37 + y * 11 + c * 91 + (x * y) % 7 * 13) % 256);
 				}
 			}
 		}
 		return new RgbPlanes(w, h, channels);
 	}
 
+	/** @return planes with every channel equal to {@code samples} */
+	static RgbPlanes grey(final int w, final int h, final int... samples) {
+		final byte[] plane = new byte[samples.length];
+		for (int i = 0; i < plane.length; i++) {
+			plane[i] = (byte) samples[i];
+		}
+		return new RgbPlanes(w, h, new byte[][] { plane, plane.clone(), plane.clone() });
+	}
+
 	static int[] samples(final String list) {
 		return Arrays.stream(list.split(" ")).mapToInt(Integer::parseInt).toArray();
 	}
 
+	/** @return all samples (0..255), channel by channel */
 	static int[] planar(final RgbPlanes image) {
-		return Arrays.stream(image.channels()).flatMapToInt(Arrays::stream).toArray();
+		final int n = image.width() * image.height();
+		final int[] samples = new int[3 * n];
+		for (int i = 0; i < samples.length; i++) {
+			samples[i] = image.channels()[i / n][i % n] & 0xff;
+		}
+		return samples;
 	}
 
 	@Test
@@ -85,8 +100,7 @@ class PilResamplerTest {
 		// (x - 0.5) / 2 = -0.25, 0.25, 0.75, 1.25 with weights 0.8671875, 0.8671875, 0.2265625,
 		// -0.0703125 (sum 1.890625); for [0, 0, 255, 255] that is 255 * 0.15625 / 1.890625 = 21.07 -> 21,
 		// and by symmetry output 1 is 255 - 21.07 = 233.93 -> 234
-		final RgbPlanes row = new RgbPlanes(4, 1, new int[][] { { 0, 0, 255, 255 }, { 0, 0, 255, 255 }, { 0, 0, 255,
-			255 } });
+		final RgbPlanes row = grey(4, 1, 0, 0, 255, 255);
 		final RgbPlanes out = PilResampler.resize(row, 2, 1, PilResampler.Filter.BICUBIC);
 		assertArrayEquals(new int[] { 21, 234, 21, 234, 21, 234 }, planar(out));
 	}
@@ -116,7 +130,7 @@ class PilResamplerTest {
 		final RgbPlanes in = pattern(7, 5);
 		final RgbPlanes out = PilResampler.resize(in, 7, 5, PilResampler.Filter.BICUBIC);
 		assertArrayEquals(planar(in), planar(out));
-		out.channels()[0][0] = -1;
+		out.channels()[0][0] = 1;
 		assertEquals(0, in.channels()[0][0]);
 	}
 }

@@ -19,7 +19,7 @@ class RgbPlanesTest {
 	void planesFollowXYC() {
 		final Img<UnsignedByteType> img = ArrayImgs.unsignedBytes(new byte[] { 1, 2, 3, 4, 5, (byte) 250 }, 2, 1, 3);
 		final RgbPlanes planes = RgbPlanes.from(img);
-		assertArrayEquals(new int[] { 3, 4 }, planes.channels()[1]);
+		assertArrayEquals(new byte[] { 3, 4 }, planes.channels()[1]);
 		assertEquals(250, planes.get(2, 1, 0));
 		final Img<UnsignedByteType> back = planes.toImg();
 		assertArrayEquals(img.dimensionsAsLongArray(), back.dimensionsAsLongArray());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.lumina.mgpt.runtime.ModelException;
 import org.lumina.mgpt.runtime.TokenRange;
+import org.lumina.mgpt.runtime.bundle.ManifestReader;
 import org.lumina.mgpt.runtime.bundle.TokenIds;
 
 /** Tests {@link TextTokenizer} with the tiny bundle's real tokenizer.json. */
@@ -40,6 +41,8 @@ class TextTokenizerTest {
 		assertArrayEquals(new int[] { 8710 }, tokenizer.encode("<reserved08706>"));
 		assertArrayEquals(new int[] { 8803 }, tokenizer.encode("<reserved08799>"));
 		assertArrayEquals(new int[] { TinyTokenizer.PLACEHOLDER_ID }, tokenizer.encode("<|image|>"));
+		assertEquals("<racm3:break><reserved08706><|image|>", tokenizer.decode(new int[] { 8197, 8710,
+			TinyTokenizer.PLACEHOLDER_ID }));
 	}
 
 	@Test
@@ -120,6 +123,14 @@ class TextTokenizerTest {
 		final Path file = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Unigram\"}}");
 		final ModelException e = assertThrows(ModelException.class, () -> TextTokenizer.open(file, TinyTokenizer.IDS));
 		assertTrue(e.getMessage().contains("model.vocab"), e.getMessage());
+	}
+
+	@Test
+	void opensFromTheBundleManifest() {
+		try (TextTokenizer t = TextTokenizer.open(ManifestReader.read(TinyTokenizer.bundle()))) {
+			assertEquals(TinyTokenizer.IDS, t.tokenIds());
+			assertArrayEquals(tokenizer.encode("a red disc"), t.encode("a red disc"));
+		}
 	}
 
 	@Test
