@@ -1,0 +1,40 @@
+package org.lumina.mgpt.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code ./lumina bench --json} on the tiny bundle, torch skipped. */
+class BenchEndToEndTest {
+
+	@Test
+	void jsonLastLineHasTheMeasurements() throws Exception {
+		final Cli run = Cli.run("bench", "--model", Cli.tiny().toString(), "--json", "--steps", "16", "--no-torch",
+			"--quiet");
+		assertEquals(0, run.code(), run::toString);
+		final JsonNode json = run.lastJson();
+		assertEquals(16, json.path("steps").asInt());
+		assertTrue(json.path("ms_per_step").asDouble() > 0, json::toString);
+		assertTrue(json.path("tokens_per_s").asDouble() > 0, json::toString);
+		final double overhead = json.path("overhead_fraction").asDouble(-1);
+		assertTrue(overhead >= 0 && overhead < 1, json::toString);
+		assertFalse(json.has("torch_tokens_per_s"), json::toString);
+	}
+
+	@Test
+	void soakShowsNoLeak() throws Exception {
+		final Cli run = Cli.run("bench", "--model", Cli.tiny().toString(), "--json", "--steps", "8", "--soak", "10",
+			"--no-torch", "--quiet");
+		assertEquals(0, run.code(), run::toString);
+		final JsonNode json = run.lastJson();
+		assertEquals(10, json.path("soak_runs").asInt());
+		assertEquals(json.path("native_objects_after_10pct").asLong(), json.path("native_objects_after_100pct").asLong(),
+			json::toString);
+		assertEquals(0, json.path("native_objects_leaked").asLong());
+		assertTrue(json.path("rss_mb_after_100pct").asDouble() > 0, json::toString);
+	}
+}
