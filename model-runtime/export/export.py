@@ -14,7 +14,6 @@ Errors the user must fix print one line "export.py: error: ..." and exit with co
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 import warnings

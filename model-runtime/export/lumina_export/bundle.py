@@ -3,14 +3,12 @@ loading a bundle's decoder weights back into the torch module."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
 import numpy as np
-import onnx
 
 from .decoder import ChameleonDecoder, DecoderConfig
 
@@ -152,8 +150,6 @@ def load_decoder_state(onnx_path) -> Dict[str, np.ndarray]:
 def load_bundle_decoder(bundle_dir, dtype=None) -> Tuple[ChameleonDecoder, dict]:
     """The torch module with the weights of ``bundle_dir/decoder.onnx`` (float32 unless
     ``dtype`` says otherwise), and the manifest."""
-    import torch
-
     bundle_dir = Path(bundle_dir)
     manifest = read_manifest(bundle_dir)
     state = load_decoder_state(bundle_dir / manifest["files"]["decoder"]["path"])

@@ -18,7 +18,7 @@ import json
 import os
 import struct
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -74,6 +74,28 @@ def f32_to_bf16_bits(x: np.ndarray) -> np.ndarray:
     return rounded
 
 
+CHUNK = 1 << 22  # elements converted at a time (16 MiB of float32)
+
+
+def convert_chunked(raw: np.ndarray, st_dtype: str, shape, dtype, name: str = "") -> np.ndarray:
+    """Stored values (flat ``raw`` of the safetensors dtype ``st_dtype``) -> a new C-order
+    array of ``dtype`` and ``shape``, converted a chunk at a time so that no float32 copy of a
+    large tensor is ever made when the target is float16."""
+    dtype = np.dtype(dtype)
+    out = np.empty(int(raw.size), dtype=dtype)
+    for i in range(0, int(raw.size), CHUNK):
+        part = raw[i:i + CHUNK]
+        f32 = bf16_bits_to_f32(part) if st_dtype == "BF16" else part.astype(np.float32)
+        with np.errstate(over="ignore"):  # overflow is detected just below
+            out[i:i + CHUNK] = f32
+        if dtype == np.float16:
+            over = np.isinf(out[i:i + CHUNK]) & np.isfinite(f32)
+            if over.any():
+                raise ValueError(f"{name}: values beyond the float16 range (65504) overflow "
+                                 "float16; export with --dtype fp32")
+    return out.reshape(tuple(shape))
+
+
 def read_safetensors_header(path: Path) -> Tuple[dict, int]:
     """Returns (header dict without ``__metadata__``, byte offset of the data section)."""
     path = Path(path)
@@ -127,8 +149,9 @@ class WeightSource:
         """safetensors dtype string (``BF16``, ``F32``, ``F16``...)."""
         raise NotImplementedError
 
-    def get(self, name: str) -> np.ndarray:
-        """A new float32 array (C order) with the tensor's values."""
+    def get(self, name: str, dtype=np.float32) -> np.ndarray:
+        """A new array (C order, writable) with the tensor's values in ``dtype`` (float32 or
+        float16). Converting to float16 raises ValueError if a finite value overflows."""
         raise NotImplementedError
 
     def __contains__(self, name: str) -> bool:
@@ -227,8 +250,8 @@ class SafetensorsCheckpoint(WeightSource):
     def file_of(self, name: str) -> Path:
         return self._entries[name][0]
 
-    def get(self, name: str) -> np.ndarray:
-        path, offset, dtype, shape, nbytes, _ = self._entries[name]
+    def get(self, name: str, dtype=np.float32) -> np.ndarray:
+        path, offset, st_dtype, shape, nbytes, _ = self._entries[name]
         buf = bytearray(nbytes)
         with open(path, "rb", buffering=0) as f:
             f.seek(offset)
@@ -242,11 +265,9 @@ class SafetensorsCheckpoint(WeightSource):
                 got += n
         if self._read_hook is not None:
             self._read_hook(name, nbytes)
-        np_dtype, _ = _ST_DTYPES[dtype]
-        arr = np.frombuffer(buf, dtype=np_dtype).reshape(shape)
-        if dtype == "BF16":
-            return bf16_bits_to_f32(arr)
-        return arr.astype(np.float32)  # copies (and makes it writable)
+        np_dtype, _ = _ST_DTYPES[st_dtype]
+        raw = np.frombuffer(buf, dtype=np_dtype)
+        return convert_chunked(raw, st_dtype, shape, dtype, name)
 
     def describe(self) -> str:
         files = sorted({str(e[0].name) for e in self._entries.values()})
@@ -277,12 +298,14 @@ class MemoryCheckpoint(WeightSource):
         return {"torch.bfloat16": "BF16", "torch.float16": "F16", "float16": "F16",
                 "torch.float64": "F64", "float64": "F64"}.get(s, "F32")
 
-    def get(self, name: str) -> np.ndarray:
+    def get(self, name: str, dtype=np.float32) -> np.ndarray:
         v = self._state[name]
         if hasattr(v, "detach"):  # torch tensor
             import torch
-            return v.detach().to(torch.float32).cpu().numpy().copy()
-        return np.array(v, dtype=np.float32, copy=True)
+            f32 = v.detach().to(torch.float32).cpu().numpy()
+        else:
+            f32 = np.asarray(v, dtype=np.float32)
+        return convert_chunked(f32.reshape(-1), "F32", f32.shape, dtype, name)
 
     def describe(self) -> str:
         return "in-memory checkpoint"

@@ -24,12 +24,11 @@ import dataclasses
 import hashlib
 import inspect
 import io
-import os
 import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Sequence, Tuple
 
 import numpy as np
 import onnx
@@ -249,16 +248,39 @@ class ExternalDataWriter:
         mv = memoryview(array).cast("B")
         self._f.write(mv)
         self._sha.update(mv)
+        start = self.offset
+        self.offset += nbytes
+        return self._proto(name, array.dtype, array.shape, start, nbytes)
+
+    def add_transposed(self, name: str, array: np.ndarray, block_bytes: int = 1 << 24
+                       ) -> TensorProto:
+        """Like :meth:`add` for ``array.T`` (2-D), without materialising the transpose."""
+        rows, cols = array.shape
+        out_shape = (cols, rows)
+        nbytes = array.nbytes
+        self._pad_to(DATA_ALIGN_LARGE if nbytes >= LARGE else DATA_ALIGN)
+        start = self.offset
+        step = max(1, block_bytes // max(1, rows * array.itemsize))
+        for j in range(0, cols, step):
+            block = np.ascontiguousarray(array[:, j:j + step].T)
+            if block.dtype.byteorder == ">":
+                block = block.astype(block.dtype.newbyteorder("<"))
+            mv = memoryview(block).cast("B")
+            self._f.write(mv)
+            self._sha.update(mv)
+            self.offset += block.nbytes
+        return self._proto(name, array.dtype, out_shape, start, nbytes)
+
+    def _proto(self, name: str, dtype, shape, offset: int, nbytes: int) -> TensorProto:
         t = TensorProto()
         t.name = name
-        t.data_type = _NP_TO_ONNX[array.dtype]
-        t.dims.extend(array.shape)
+        t.data_type = _NP_TO_ONNX[np.dtype(dtype)]
+        t.dims.extend(shape)
         t.data_location = TensorProto.EXTERNAL
-        for k, v in (("location", self.location), ("offset", str(self.offset)),
+        for k, v in (("location", self.location), ("offset", str(offset)),
                      ("length", str(nbytes))):
             e = t.external_data.add()
             e.key, e.value = k, v
-        self.offset += nbytes
         self.count += 1
         return t
 
@@ -310,18 +332,28 @@ def source_name(source: WeightSource, cfg: dec.DecoderConfig, hf_name: str) -> s
 
 def load_converted(source: WeightSource, cfg: dec.DecoderConfig, hf_name: str,
                    np_dtype: np.dtype) -> np.ndarray:
-    """One weight in the module/ONNX layout and the target dtype."""
-    arr = source.get(source_name(source, cfg, hf_name))
-    if np_dtype != np.float32:
-        f = arr.astype(np_dtype)
-        if np_dtype == np.float16:
-            bad = int(np.count_nonzero(~np.isfinite(f) & np.isfinite(arr)))
-            if bad:
-                raise ValueError(f"{hf_name}: {bad} values overflow float16; export with "
-                                 "--dtype fp32")
-        del arr
-        arr = f
-    return dec.hf_to_module_layout(hf_name, arr)
+    """One weight in the target dtype, still in the checkpoint layout (see
+    :func:`write_weight` for the transposition of linear weights)."""
+    try:
+        return source.get(source_name(source, cfg, hf_name), dtype=np_dtype)
+    except ValueError as e:
+        if "overflow float16" in str(e):
+            raise ExportOverflow(str(e)) from None
+        raise
+
+
+class ExportOverflow(ValueError):
+    pass
+
+
+def write_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray) -> TensorProto:
+    """Appends one weight in the module/ONNX layout: linear weights ``[out, in]`` are written
+    transposed, ``[in, out]``, a block of columns at a time (no full transposed copy)."""
+    if dec.is_linear_weight(hf_name):
+        if array.ndim != 2:
+            raise ValueError(f"{hf_name}: expected a 2-D weight, got shape {array.shape}")
+        return writer.add_transposed(hf_name, array)
+    return writer.add(hf_name, array)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,7 +446,8 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
 
     def weight(hf_name: str) -> str:
         arr = load_converted(source, cfg, hf_name, np_dtype)
-        inits.append(writer.add(hf_name, arr))
+        inits.append(write_weight(writer, hf_name, arr))
+        del arr
         return hf_name
 
     try:

@@ -9,7 +9,7 @@ the Java parity test. It is slow and meant for small test models only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional
+from typing import Dict, List, Mapping, Optional
 
 import numpy as np
 import onnx

@@ -11,15 +11,13 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional
-
-import numpy as np
+from typing import Callable, List, Mapping
 
 from . import decoder as dec
 from . import onnx_assembly, references
 from .bundle import (BUNDLE_FILES, FORMAT, FORMAT_VERSION, SAMPLING, decoder_section,
-                     file_entry, load_bundle_decoder, write_manifest)
-from .checkpoint import CheckpointError, WeightSource
+                     file_entry, write_manifest)
+from .checkpoint import WeightSource
 
 __all__ = ["ExportError", "resolve_config", "check_weights", "export_bundle"]
 
@@ -140,7 +138,10 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
     vq_export.export_vq_decoder(vq_model, out_dir / "vq_decoder.onnx")
 
     # decoder
-    dec_info = onnx_assembly.export_decoder(source, cfg, out_dir, dtype=dtype, quiet=quiet)
+    try:
+        dec_info = onnx_assembly.export_decoder(source, cfg, out_dir, dtype=dtype, quiet=quiet)
+    except onnx_assembly.ExportOverflow as e:
+        raise ExportError(str(e)) from None
 
     # references (test bundles)
     if write_references:

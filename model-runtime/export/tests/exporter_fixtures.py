@@ -8,7 +8,6 @@ as a subprocess.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import struct
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -101,10 +100,10 @@ class _Tracking(WeightSource):
     def dtype(self, n):
         return self.inner.dtype(n)
 
-    def get(self, n):
+    def get(self, n, dtype=np.float32):
         self.alive = [r for r in self.alive if r() is not None]
         self.max_alive = max(self.max_alive, len(self.alive))
-        arr = self.inner.get(n)
+        arr = self.inner.get(n, dtype)
         self.alive.append(weakref.ref(arr))
         self.gets.append(n)
         return arr
@@ -224,3 +223,38 @@ def test_tied_embeddings_fall_back_to_embed_tokens():
     cfg = pipeline.resolve_config(src)
     assert pipeline.check_weights(src, cfg) == []
     assert onnx_assembly.source_name(src, cfg, "lm_head.weight") == "model.embed_tokens.weight"
+
+
+def test_chunked_conversion_and_float16_overflow(monkeypatch, tmp_path):
+    from lumina_export import checkpoint as ckmod
+    monkeypatch.setattr(ckmod, "CHUNK", 7)  # chunk boundaries inside rows
+    x = np.random.RandomState(3).randn(5, 9).astype(np.float32) * 10
+    bits = f32_to_bf16_bits(x)
+    out = ckmod.convert_chunked(bits.reshape(-1), "BF16", (5, 9), np.float16)
+    assert out.dtype == np.float16 and out.shape == (5, 9)
+    np.testing.assert_array_equal(out, bf16_bits_to_f32(bits).astype(np.float16))
+    with pytest.raises(ValueError, match="float16"):
+        ckmod.convert_chunked(np.array([1.0, 7e4], np.float32), "F32", (2,), np.float16)
+    # a checkpoint value beyond float16 stops a float16 export with a clear error
+    cfg = tiny.tiny_config(hidden=32, layers=1, heads=2, vocab=8960)
+    hf, state = tiny.random_checkpoint(cfg, 0)
+    state["model.layers.0.mlp.up_proj.weight"][3, 4] = 1e6
+    with pytest.raises(onnx_assembly.ExportOverflow, match="up_proj.*float16"):
+        onnx_assembly.export_decoder(MemoryCheckpoint(hf, state), cfg, tmp_path, "float16",
+                                     quiet=True)
+
+
+def test_transposed_write_in_blocks(tmp_path):
+    a = np.random.RandomState(4).randn(300, 70).astype(np.float16)
+    w = onnx_assembly.ExternalDataWriter(tmp_path / "w.data")
+    w.add("pad", np.ones(3, np.float32))
+    t = w.add_transposed("a", a, block_bytes=1000)  # many column blocks
+    sha, size = w.close()
+    ext = {e.key: e.value for e in t.external_data}
+    assert list(t.dims) == [70, 300] and int(ext["offset"]) % 64 == 0
+    raw = (tmp_path / "w.data").read_bytes()
+    got = np.frombuffer(raw[int(ext["offset"]):int(ext["offset"]) + int(ext["length"])],
+                        np.float16).reshape(70, 300)
+    np.testing.assert_array_equal(got, a.T)
+    import hashlib
+    assert hashlib.sha256(raw).hexdigest() == sha and size == len(raw)

@@ -33,7 +33,7 @@ TOL = 1e-4
 # Independent reference (HF upstream style; HF layout weights [out, in])
 # ---------------------------------------------------------------------------------------------
 
-def upstream_forward(state, cfg: DecoderConfig, ids) -> torch.Tensor:
+def upstream_forward(state, cfg: DecoderConfig, ids, swin: bool = False) -> torch.Tensor:
     """logits [S, V] for one sequence, float32, straight from HF-layout weights."""
     w = {k: v.to(torch.float32) for k, v in state.items()}
     H, D = cfg.num_heads, cfg.head_dim
@@ -58,7 +58,7 @@ def upstream_forward(state, cfg: DecoderConfig, ids) -> torch.Tensor:
     per = H // cfg.qk_norm_groups
     for i in range(cfg.num_layers):
         p = f"model.layers.{i}."
-        h = rms(x, w[p + "input_layernorm.weight"])
+        h = x if swin else rms(x, w[p + "input_layernorm.weight"])
         q = F.linear(h, w[p + "self_attn.q_proj.weight"]).reshape(S, H, D)
         k = F.linear(h, w[p + "self_attn.k_proj.weight"]).reshape(S, H, D)
         v = F.linear(h, w[p + "self_attn.v_proj.weight"]).reshape(S, H, D)
@@ -72,10 +72,16 @@ def upstream_forward(state, cfg: DecoderConfig, ids) -> torch.Tensor:
         k = F.layer_norm(k, (D,), eps=1e-5) * kw + kb
         q, k, v = rot(q.transpose(0, 1)), rot(k.transpose(0, 1)), v.transpose(0, 1)
         att = torch.softmax(q @ k.transpose(1, 2) / math.sqrt(D) + mask, -1) @ v  # [H, S, D]
-        x = x + F.linear(att.transpose(0, 1).reshape(S, H * D), w[p + "self_attn.o_proj.weight"])
-        h = rms(x, w[p + "post_attention_layernorm.weight"])
+        a = F.linear(att.transpose(0, 1).reshape(S, H * D), w[p + "self_attn.o_proj.weight"])
+        if swin:  # Lumina's ChameleonSwinDecoderLayer: norms after attention / MLP
+            x = x + rms(a, w[p + "input_layernorm.weight"])
+            h = x
+        else:
+            x = x + a
+            h = rms(x, w[p + "post_attention_layernorm.weight"])
         m = F.silu(F.linear(h, w[p + "mlp.gate_proj.weight"])) * F.linear(h, w[p + "mlp.up_proj.weight"])
-        x = x + F.linear(m, w[p + "mlp.down_proj.weight"])
+        m = F.linear(m, w[p + "mlp.down_proj.weight"])
+        x = x + (rms(m, w[p + "post_attention_layernorm.weight"]) if swin else m)
     x = rms(x, w["model.norm.weight"])
     return F.linear(x, w["lm_head.weight"])
 
@@ -388,3 +394,31 @@ def test_fp16_export(fp16_bundle, checkpoint):
     model32, _ = bundle.load_bundle_decoder(fp16_bundle)
     want = references.run_case(model32, case["input_ids"], case["steps"][:2])
     assert np.abs(got - want).max() < 0.05 * max(1.0, np.abs(want).max())
+
+
+def test_swin_norm_variant(tmp_path):
+    """swin_norm true (norms after attention and MLP): module and graph vs the reference."""
+    from lumina_export import pipeline, tiny
+    from lumina_export.checkpoint import MemoryCheckpoint
+
+    cfg = tiny.tiny_config(hidden=48, layers=2, heads=4, vocab=8960)
+    hf, state = tiny.random_checkpoint(cfg, 11)
+    hf["swin_norm"] = True
+    src = MemoryCheckpoint(hf, state)
+    cfg = pipeline.resolve_config(src)
+    assert cfg.swin_norm
+    onnx_assembly.export_decoder(src, cfg, tmp_path, quiet=True)
+    ids = [0, 8950, 8197, 8806, 8806, 44, 45, 8803]
+    ref = upstream_forward(state, cfg, ids, swin=True)
+    plain = upstream_forward(state, cfg, ids, swin=False)
+    assert (ref - plain).abs().max() > 0.1  # the variant really differs
+    from lumina_export.decoder import ChameleonDecoder
+    model = ChameleonDecoder(cfg)
+    model.load_module_state(bundle.load_decoder_state(tmp_path / "decoder.onnx"))
+    with torch.no_grad():
+        got, _ = model(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.int64),
+                       torch.arange(len(ids)).unsqueeze(0), None, 0)
+    assert (got[0] - ref).abs().max().item() <= TOL
+    out = onnx_numpy.run_model(tmp_path / "decoder.onnx",
+                               _feeds(cfg, ids, None, np.float32, keep=0))
+    assert np.abs(out["logits"][0] - ref.numpy()).max() <= TOL
