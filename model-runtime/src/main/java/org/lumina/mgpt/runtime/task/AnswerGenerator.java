@@ -1,6 +1,7 @@
 package org.lumina.mgpt.runtime.task;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -14,6 +15,7 @@ import org.lumina.mgpt.runtime.Generator;
 import org.lumina.mgpt.runtime.ImageSize;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.TokenListener;
+import org.lumina.mgpt.runtime.bundle.TokenIds;
 import org.lumina.mgpt.runtime.image.ImageResizer;
 import org.lumina.mgpt.runtime.image.PixelNormalizer;
 import org.lumina.mgpt.runtime.image.ResizedImage;
@@ -59,7 +61,9 @@ public final class AnswerGenerator {
 	}
 
 	/**
-	 * Generates the answer to {@code prompt} and decodes it.
+	 * Generates the answer to {@code prompt} and decodes it. A prompt may end inside an image
+	 * (e.g. with a start-of-image token) to have the model finish that image; it is then part of
+	 * the answer.
 	 *
 	 * @param cancelled polled every step; when it returns true generation stops within one step,
 	 *            frees its native memory and throws {@link java.util.concurrent.CancellationException}
@@ -73,18 +77,34 @@ public final class AnswerGenerator {
 		{
 			result = generator.generate(prompt, listener, cancelled);
 		}
-		return decode(result);
+		return decode(openImageTail(prompt), result);
 	}
 
 	// -- Helper methods --
 
-	private Answer decode(final GenerationResult result) {
+	/**
+	 * @return the prompt's tokens from its last start-of-image on when that image is still open
+	 *         (the prompt asked the model to finish it), else nothing
+	 */
+	private int[] openImageTail(final int[] prompt) {
+		final TokenIds ids = model.manifest().tokens();
+		for (int i = prompt.length - 1; i >= 0; i--) {
+			if (prompt[i] == ids.imageEnd()) break;
+			if (prompt[i] == ids.imageStart()) return Arrays.copyOfRange(prompt, i, prompt.length);
+		}
+		return new int[0];
+	}
+
+	private Answer decode(final int[] openImage, final GenerationResult result) {
 		final List<GeneratedImage> images = new ArrayList<>();
 		final List<Integer> textTokens = new ArrayList<>();
 		final int placeholder = model.tokenizer().id(model.manifest().tokens().imagePlaceholder());
 		Optional<String> problem = Optional.empty();
-		for (final Segment segment : UniRep.parse(result.tokens(), model.tokenizer().imageTokenMap(),
-			model.manifest().tokens()))
+		final int[] answerTokens = new int[openImage.length + result.tokens().length];
+		System.arraycopy(openImage, 0, answerTokens, 0, openImage.length);
+		System.arraycopy(result.tokens(), 0, answerTokens, openImage.length, result.tokens().length);
+		for (final Segment segment : UniRep.parse(answerTokens, model.tokenizer().imageTokenMap(), model.manifest()
+			.tokens()))
 		{
 			if (segment instanceof Segment.Text text) {
 				for (final int token : text.tokens()) textTokens.add(token);
