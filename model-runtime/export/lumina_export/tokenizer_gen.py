@@ -246,10 +246,20 @@ def _write_json(doc: dict, out_path: Path) -> None:
         json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_tiny_tokenizer(vocab_size: int, out_path) -> dict:
+def make_tiny_tokenizer(vocab_size: int, out_path, codebook_size: int = CODEBOOK_SIZE,
+                        extra_corpus: Sequence[str] = ()) -> dict:
     """Writes a ``tokenizer.json`` with the real special layout and a byte-level BPE for text
-    at ids 8900..vocab_size−1, plus ``<|image|>`` at id ``vocab_size``."""
+    at ids 8900..vocab_size−1, plus ``<|image|>`` at id ``vocab_size``.
+
+    ``codebook_size`` (default 8192, the real one) smaller than 8192 gives ``IMGIMG`` names to
+    codes 0..codebook_size−1 only (ids 4..3+codebook_size); the ids up to 8195 keep their places
+    as unused, unreachable ``<|imgunusedN|>`` entries, so every special id stays where the spec
+    puts it. ``extra_corpus`` adds text for learning the BPE merges (e.g. a training set's
+    captions)."""
     vocab_size = int(vocab_size)
+    codebook_size = int(codebook_size)
+    if not 1 <= codebook_size <= CODEBOOK_SIZE:
+        raise ValueError(f"codebook_size {codebook_size} must be in 1..{CODEBOOK_SIZE}")
     table = bytes_to_unicode()
     if vocab_size < TEXT_BASE_ID + len(table):
         raise ValueError(f"vocab_size {vocab_size} is too small: the special layout takes ids "
@@ -257,13 +267,15 @@ def make_tiny_tokenizer(vocab_size: int, out_path) -> dict:
                          f"(at least {TEXT_BASE_ID + len(table)})")
 
     names: List[str] = list(_SPECIAL_LOW)
-    names += [image_token_name(code) for code in range(CODEBOOK_SIZE)]
+    names += [image_token_name(code) for code in range(codebook_size)]
+    names += [f"<|imgunused{code}|>" for code in range(codebook_size, CODEBOOK_SIZE)]
     names += ["<eoss>", "<racm3:break>"]
     names += [reserved_name(i) for i in range(RESERVED_FIRST_ID, TEXT_BASE_ID)]
     assert len(names) == TEXT_BASE_ID
     byte_symbols = [table[b] for b in range(256)]
     names += byte_symbols
-    merges = _learn_merges(_CORPUS, vocab_size - len(names), forbidden=names)
+    merges = _learn_merges(list(_CORPUS) + list(extra_corpus), vocab_size - len(names),
+                           forbidden=names)
     names += [a + b for a, b in merges]
     filler = 0
     while len(names) < vocab_size:  # the corpus ran out of pairs: unreachable fillers
@@ -302,7 +314,8 @@ def make_tiny_tokenizer(vocab_size: int, out_path) -> dict:
         },
     }
     _write_json(doc, Path(out_path))
-    return _manifest_tokens(0, 1, vocab_size, IMAGE_TOKEN_FIRST, IMAGE_TOKEN_LAST)
+    return _manifest_tokens(0, 1, vocab_size, IMAGE_TOKEN_FIRST,
+                            IMAGE_TOKEN_FIRST + codebook_size - 1)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ public final class ManifestReader {
 			ManifestSections.vq(root.object("vq")), sampling(root.object("sampling")),
 			ManifestSections.outputs(root.optionalObject("outputs")));
 		ManifestConsistency.check(manifest);
+		BundleContainment.check(manifest);
 		return manifest;
 	}
 

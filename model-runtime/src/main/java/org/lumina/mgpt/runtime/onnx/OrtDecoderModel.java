@@ -1,7 +1,10 @@
 package org.lumina.mgpt.runtime.onnx;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.onnxruntime.NodeInfo;
@@ -119,16 +122,29 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 				throw mismatch("the graph has " + layersInGraph + " layers of KV cache but the manifest says num_layers " +
 					shape.numLayers());
 			}
+			final Set<String> expectedInputs = new TreeSet<>(List.of("input_ids", "attention_mask", "position_ids"));
+			final Set<String> expectedOutputs = new TreeSet<>(List.of("logits"));
+			if (shape.hasNumLogitsToKeep()) expectedInputs.add("num_logits_to_keep");
 			for (int i = 0; i < shape.numLayers(); i++) {
 				for (final String kind : new String[] { "key", "value" }) {
 					checkCacheShape(require(inputs, pastName(i, kind), cacheType, 4), pastName(i, kind));
 					checkCacheShape(require(outputs, presentName(i, kind), cacheType, 4), presentName(i, kind));
+					expectedInputs.add(pastName(i, kind));
+					expectedOutputs.add(presentName(i, kind));
 				}
 			}
+			refuseUnexpected("inputs", inputs.keySet(), expectedInputs);
+			refuseUnexpected("outputs", outputs.keySet(), expectedOutputs);
 		}
 		catch (final OrtException e) {
 			throw new ModelException(bundle, "cannot read the inputs and outputs of decoder.onnx: " + e.getMessage(), e);
 		}
+	}
+
+	private void refuseUnexpected(final String what, final Set<String> actual, final Set<String> expected) {
+		final Set<String> unexpected = new TreeSet<>(actual);
+		unexpected.removeAll(expected);
+		if (!unexpected.isEmpty()) throw mismatch("unexpected " + what + " " + unexpected);
 	}
 
 	private void checkCacheShape(final long[] dims, final String name) {

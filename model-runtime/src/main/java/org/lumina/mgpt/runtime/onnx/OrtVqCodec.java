@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -118,7 +119,7 @@ public final class OrtVqCodec implements VqEncoder, VqDecoder, AutoCloseable {
 		try {
 			final var inputs = session.getInputInfo();
 			final var outputs = session.getOutputInfo();
-			if (!inputs.containsKey(input) || !outputs.containsKey(output)) {
+			if (!inputs.keySet().equals(Set.of(input)) || !outputs.keySet().equals(Set.of(output))) {
 				throw new ModelException(bundle, file + " must map '" + input + "' to '" + output + "' but has inputs " +
 					inputs.keySet() + " and outputs " + outputs.keySet() + "; re-export the bundle");
 			}

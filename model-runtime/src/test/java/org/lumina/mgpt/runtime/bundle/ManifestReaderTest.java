@@ -143,6 +143,25 @@ class ManifestReaderTest {
 	}
 
 	@Test
+	void aLinkToAFileOutsideTheBundleIsRefused(@TempDir final Path elsewhere) throws IOException {
+		TestBundles.write(dir);
+		final Path outside = Files.writeString(elsewhere.resolve("secret.json"), "{}");
+		Files.delete(dir.resolve("tokenizer.json"));
+		Files.createSymbolicLink(dir.resolve("tokenizer.json"), outside);
+		final ModelException e = assertThrows(ModelException.class, () -> ManifestReader.read(dir));
+		assertTrue(e.getMessage().contains("files.tokenizer: tokenizer.json is a link to a file outside the bundle"), e
+			.getMessage());
+	}
+
+	@Test
+	void aLinkInsideTheBundleIsAccepted() throws IOException {
+		TestBundles.write(dir);
+		Files.move(dir.resolve("tokenizer.json"), dir.resolve("real-tokenizer.json"));
+		Files.createSymbolicLink(dir.resolve("tokenizer.json"), dir.resolve("real-tokenizer.json"));
+		assertEquals("tiny-random", ManifestReader.read(dir).name());
+	}
+
+	@Test
 	void committedTinyBundleIsValid() {
 		final Path tiny = TinyTokenizer.bundle();
 		final ModelManifest m = ManifestReader.read(tiny);

@@ -1,0 +1,377 @@
+"""Stages ``tokenize`` and ``decoder``: the small Chameleon decoder on the synthetic tasks.
+
+Tokenize: scenes 0..N-1 (seed = scene index) are rendered, their five images (rgb, depth,
+normals, segmentation, detect) encoded with runs/vq/last.pt and stored as codes in
+runs/decoder/data/chunk_XXXX.npz (100 scenes a chunk, resumable).
+
+Sequences (spec §4.1): [BOS] + prompt with ``<|image|>`` replaced by the input image's Uni-Rep
+tokens (§1.3) + <reserved08706>, then the answer (Uni-Rep tokens of the answer image, or text)
++ <reserved08706>; next-token loss on the answer tokens only. About 10 % of image answers
+also appear alone as the unconditional CFG stream sees them (§3.4): start-of-image, H, W, rows,
+end-of-image, positions from 0, no BOS, no prompt.
+
+Checkpoint: runs/decoder/last.npz (fp16 weights in the module layout of
+lumina_export.decoder.ChameleonDecoder, compressed; never-used vocabulary rows are zero or
+identical so they compress away) + runs/decoder/state.json; the AdamW state in opt.pt (not
+committed, optional on resume).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common import RUNS, Curve, atomic_json, atomic_torch_save, log
+import synthetic as syn
+from lumina_export import tokenizer_gen as tg
+from lumina_export.decoder import ChameleonDecoder, DecoderConfig, prologue
+
+DEC_DIR = RUNS / "decoder"
+DATA_DIR = DEC_DIR / "data"
+TOKENIZER_PATH = DEC_DIR / "tokenizer.json"
+CODEBOOK = 512
+VOCAB = 9472
+DEC_CFG = dict(hidden_size=128, num_layers=4, num_heads=4, intermediate_size=352,
+               vocab_size=VOCAB, max_positions=1024, rms_norm_eps=1e-5, rope_theta=10000.0,
+               qk_norm_groups=2, swin_norm=False, tie_word_embeddings=False)
+BOS, PAD = 0, 1
+SEP = tg.SEPARATOR_ID
+IMG_START, IMG_END, EOL, SIZE_BASE = tg.IMAGE_START_ID, tg.IMAGE_END_ID, tg.END_OF_LINE_ID, \
+    tg.SIZE_BASE_ID
+IMG_FIRST = tg.IMAGE_TOKEN_FIRST
+KINDS = ("rgb", "depth", "normals", "segmentation", "detect")
+CHUNK = 100
+UNCOND_FRACTION = 0.10
+
+
+def tokenizer_corpus() -> List[str]:
+    """Extra BPE corpus: the caption vocabulary, so captions take few tokens."""
+    words = []
+    for size in ("small", "large"):
+        for c in syn.COLOURS:
+            for s in syn.SHAPES:
+                words.append(f"a {size} {c} {s} at the top left, the {c} {s}")
+    words += ["at the top", "at the bottom", "at the left", "at the right", "at the top right",
+              "at the bottom left", "at the bottom right", "in the center", " and ",
+              "The image shows", "Detect: the", "Generate an image of 128x128 according to",
+              "Generate an image of 160x96", "Generate an image of 96x160"]
+    return words
+
+
+def ensure_tokenizer() -> dict:
+    if not TOKENIZER_PATH.exists():
+        tg.make_tiny_tokenizer(VOCAB, TOKENIZER_PATH, codebook_size=CODEBOOK,
+                               extra_corpus=tokenizer_corpus())
+    doc = json.load(open(TOKENIZER_PATH, encoding="utf-8"))
+    vocab = doc["model"]["vocab"]
+    merges = [tuple(m.split(" ", 1)) for m in doc["model"]["merges"]]
+    return {"vocab": vocab, "merges": merges}
+
+
+class TextEncoder:
+    def __init__(self):
+        t = ensure_tokenizer()
+        self.vocab, self.merges = t["vocab"], t["merges"]
+        self.cache: Dict[str, List[int]] = {}
+
+    def __call__(self, text: str) -> List[int]:
+        if text not in self.cache:
+            self.cache[text] = tg.bpe_encode(text, self.vocab, self.merges) if text else []
+        return self.cache[text]
+
+
+def unirep(codes: np.ndarray, h_lat: int, w_lat: int) -> List[int]:
+    """Spec §1.3 tokens of one image from its codes [h_lat*w_lat] (row-major)."""
+    out = [IMG_START, SIZE_BASE + h_lat // 2, SIZE_BASE + w_lat // 2]
+    c = np.asarray(codes[:h_lat * w_lat]).reshape(h_lat, w_lat)
+    for row in c:
+        out.extend(int(v) + IMG_FIRST for v in row)
+        out.append(EOL)
+    out.append(IMG_END)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokenization
+# ---------------------------------------------------------------------------------------------
+
+def tokenize(args) -> None:
+    import vq_stage
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    ensure_tokenizer()
+    vq = vq_stage.load_vq(RUNS / "vq" / "last.pt")
+    n_chunks = math.ceil(args.scenes / CHUNK)
+    t0 = time.time()
+    for ci in range(n_chunks):
+        path = DATA_DIR / f"chunk_{ci:04d}.npz"
+        if path.exists():
+            continue
+        codes = np.zeros((CHUNK, len(KINDS), 64), dtype=np.int16)
+        hw = np.zeros((CHUNK, 2), dtype=np.int16)
+        seeds = np.arange(ci * CHUNK, (ci + 1) * CHUNK)
+        with torch.no_grad():
+            for j, seed in enumerate(seeds):
+                scene = syn.sample_scene(int(seed))
+                imgs = syn.render(scene)
+                x = torch.stack([vq_stage.to_pixels(np.ascontiguousarray(imgs[k]))
+                                 for k in KINDS])
+                c = vq.encode_codes(x)  # [5, h, w]
+                hw[j] = c.shape[1:]
+                codes[j, :, :c.shape[1] * c.shape[2]] = c.reshape(len(KINDS), -1).numpy()
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, codes=codes, hw=hw, seeds=seeds)
+        tmp.replace(path)
+        log(f"tokenized chunk {ci} ({(ci + 1) * CHUNK} scenes, {time.time() - t0:.0f} s)")
+
+
+def load_codes(n_scenes: int):
+    out = []
+    for ci in range(math.ceil(n_scenes / CHUNK)):
+        path = DATA_DIR / f"chunk_{ci:04d}.npz"
+        if not path.exists():
+            break
+        d = np.load(path)
+        for j in range(len(d["seeds"])):
+            out.append((int(d["seeds"][j]), d["codes"][j], tuple(int(v) for v in d["hw"][j])))
+    return out[:n_scenes]
+
+
+def build_samples(scene_codes, seed: int) -> List[Tuple[List[int], int]]:
+    """(ids, answer_start) pairs: loss on ids[answer_start:] (predicted from the previous)."""
+    templates = syn.load_templates()
+    enc = TextEncoder()
+    rng = np.random.default_rng(seed)
+    samples = []
+    for sseed, codes, (h, w) in scene_codes:
+        scene = syn.sample_scene(sseed)
+        reps = {k: unirep(codes[i], h, w) for i, k in enumerate(KINDS)}
+        for task in syn.TASK_IDS:
+            prompt = syn.task_prompt(task, scene, templates)
+            parts = prompt.split(tg.IMAGE_PLACEHOLDER)
+            ids = [BOS]
+            for pi, part in enumerate(parts):
+                ids += enc(part)
+                if pi < len(parts) - 1:
+                    ids += reps["rgb"]
+            ids.append(SEP)
+            start = len(ids)
+            key = syn.task_answer_key(task)
+            if key == "text":
+                ids += enc(syn.describe_answer(scene))
+            else:
+                ids += reps[key]
+                if rng.random() < UNCOND_FRACTION:
+                    samples.append((list(reps[key]), 1))
+            ids.append(SEP)
+            samples.append((ids, start))
+    return samples
+
+
+# ---------------------------------------------------------------------------------------------
+# Model
+# ---------------------------------------------------------------------------------------------
+
+def live_ids() -> np.ndarray:
+    """Ids the training data can contain; the other rows of embed/lm_head start at zero."""
+    ids = set(range(0, IMG_FIRST + CODEBOOK))
+    ids |= {IMG_END, IMG_START, SEP, EOL}
+    ids |= set(range(SIZE_BASE, SIZE_BASE + 16))
+    ids |= set(range(tg.TEXT_BASE_ID, VOCAB))
+    return np.array(sorted(ids))
+
+
+def new_model(seed: int) -> ChameleonDecoder:
+    cfg = DecoderConfig(**DEC_CFG).validate()
+    torch.manual_seed(seed)
+    m = ChameleonDecoder(cfg)
+    live = torch.from_numpy(live_ids())
+    with torch.no_grad():
+        for name, p in m.named_parameters():
+            if name.endswith("norm.weight") and p.dim() == 1:
+                p.fill_(1.0)
+            elif "q_norm" in name or "k_norm" in name:
+                p.fill_(1.0 if name.endswith("weight") else 0.0)
+            elif name == "model.embed_tokens.weight":
+                w = torch.zeros_like(p)
+                w[live] = torch.randn(len(live), p.shape[1]) * 0.02 * math.sqrt(p.shape[1]) / 4
+                p.copy_(w)
+            elif name == "lm_head.weight":  # [in, out]
+                w = torch.zeros_like(p)
+                w[:, live] = torch.randn(p.shape[0], len(live)) * 0.02
+                p.copy_(w)
+            else:  # MatMulLinear [in, out]
+                std = 1.0 / math.sqrt(p.shape[0])
+                if name.endswith("o_proj.weight") or name.endswith("down_proj.weight"):
+                    std /= math.sqrt(2 * cfg.num_layers)
+                p.normal_(0.0, std)
+    return m
+
+
+class LiveVocab:
+    """Softmax over the live ids plus ONE lumped class for all never-used ids.
+
+    The never-used lm_head columns start at zero and, under a full softmax, would get identical
+    gradients forever (they are never targets), so they stay equal to each other: training them
+    as one shared column ``dead0`` with logit ``h·w + log(n_dead)`` is the same as the full
+    softmax, ~9x cheaper. :func:`sync_dead` copies the shared column to all dead columns."""
+
+    def __init__(self, vocab: int):
+        live = live_ids()
+        dead = np.setdiff1d(np.arange(vocab), live)
+        self.live = torch.from_numpy(live)
+        self.dead = torch.from_numpy(dead)
+        self.dead0 = int(dead[0])
+        self.log_n_dead = float(math.log(len(dead)))
+        remap = torch.full((vocab,), -1, dtype=torch.int64)
+        remap[self.live] = torch.arange(len(live))
+        self.remap = remap
+        self.cols = torch.cat([self.live, torch.tensor([self.dead0])])
+
+
+_LIVE = None
+
+
+def live_vocab() -> LiveVocab:
+    global _LIVE
+    if _LIVE is None:
+        _LIVE = LiveVocab(VOCAB)
+    return _LIVE
+
+
+@torch.no_grad()
+def sync_dead(model: ChameleonDecoder) -> None:
+    lv = live_vocab()
+    w = model.lm_head.weight  # [in, out]
+    w[:, lv.dead] = w[:, lv.dead0:lv.dead0 + 1]
+
+
+def forward_loss(model: ChameleonDecoder, ids: torch.Tensor, mask: torch.Tensor,
+                 loss_mask: torch.Tensor) -> torch.Tensor:
+    """Mean next-token loss over positions where loss_mask[:, t] (target ids[:, t])."""
+    cfg = model.cfg
+    B, S = ids.shape
+    pos = torch.arange(S).unsqueeze(0).expand(B, S)
+    hidden, bias, cos, sin = prologue(model.model.embed_tokens.weight, ids, mask, pos,
+                                      cfg.head_dim, cfg.rope_theta)
+    empty = torch.zeros(B, cfg.num_heads, 0, cfg.head_dim)
+    for layer in model.model.layers:
+        hidden, _, _ = layer(hidden, bias, cos, sin, empty, empty)
+    sel = loss_mask[:, 1:]  # predict t from t-1
+    h = model.model.norm(hidden[:, :-1][sel])
+    lv = live_vocab()
+    logits = h @ model.lm_head.weight[:, lv.cols]
+    logits[:, -1] += lv.log_n_dead
+    return F.cross_entropy(logits, lv.remap[ids[:, 1:][sel]])
+
+
+def collate(batch: Sequence[Tuple[List[int], int]]):
+    S = max(len(ids) for ids, _ in batch)
+    ids = torch.full((len(batch), S), PAD, dtype=torch.int64)
+    mask = torch.zeros((len(batch), S), dtype=torch.int64)
+    lmask = torch.zeros((len(batch), S), dtype=torch.bool)
+    for b, (seq, start) in enumerate(batch):
+        ids[b, :len(seq)] = torch.tensor(seq)
+        mask[b, :len(seq)] = 1
+        lmask[b, start:len(seq)] = True
+    return ids, mask, lmask
+
+
+def save_checkpoint(model, opt, step, elapsed, args, extra=None):
+    DEC_DIR.mkdir(parents=True, exist_ok=True)
+    sync_dead(model)
+    arrays = {k.replace(".", "__"): v.detach().numpy().astype(np.float16)
+              for k, v in model.state_dict().items()}
+    tmp = DEC_DIR / "last.tmp.npz"
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(DEC_DIR / "last.npz")
+    state = {"step": step, "elapsed_s": elapsed, "seed": args.seed, "config": DEC_CFG,
+             "codebook_size": CODEBOOK, "scenes": args.scenes, "lr": args.lr,
+             "batch": args.batch}
+    state.update(extra or {})
+    atomic_json(state, DEC_DIR / "state.json")
+    atomic_torch_save({"opt": opt.state_dict(), "step": step}, DEC_DIR / "opt.pt")
+
+
+def load_model(path: Path = DEC_DIR / "last.npz") -> ChameleonDecoder:
+    model = ChameleonDecoder(DecoderConfig(**DEC_CFG).validate())
+    d = np.load(path)
+    model.load_module_state({k.replace("__", "."): d[k].astype(np.float32) for k in d.files})
+    return model
+
+
+def run(args) -> None:
+    DEC_DIR.mkdir(parents=True, exist_ok=True)
+    t_start = time.time()
+    deadline = t_start + args.minutes * 60
+    tokenize(args)
+    scene_codes = load_codes(args.scenes)
+    samples = build_samples(scene_codes, args.seed)
+    log(f"{len(scene_codes)} scenes, {len(samples)} samples, "
+        f"max length {max(len(s) for s, _ in samples)}")
+    model = new_model(args.seed)
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (decay if n.endswith("proj.weight") or n == "lm_head.weight" else no_decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                             {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98))
+    step, elapsed0 = 0, 0.0
+    if args.resume and (DEC_DIR / "last.npz").exists():
+        model = load_model()
+        st = json.load(open(DEC_DIR / "state.json"))
+        step, elapsed0 = int(st["step"]), float(st["elapsed_s"])
+        decay, no_decay = [], []
+        for n, p in model.named_parameters():
+            (decay if n.endswith("proj.weight") or n == "lm_head.weight" else no_decay).append(p)
+        opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                                 {"params": no_decay, "weight_decay": 0.0}],
+                                lr=args.lr, betas=(0.9, 0.98))
+        if (DEC_DIR / "opt.pt").exists():
+            o = torch.load(str(DEC_DIR / "opt.pt"), map_location="cpu")
+            if int(o["step"]) == step:
+                opt.load_state_dict(o["opt"])
+        log(f"resumed decoder at step {step} ({elapsed0:.0f} s trained)")
+    curve = Curve(DEC_DIR / "curve.csv", ["step", "loss", "lr", "epoch", "elapsed_s"])
+    rng = np.random.default_rng(args.seed + step)
+    order = rng.permutation(len(samples))
+    pos = 0
+    t0 = time.time()
+    last_ck = t0
+    acc = []
+    warmup = 150
+    model.train()
+    while time.time() < deadline:
+        if pos + args.batch > len(order):
+            order, pos = rng.permutation(len(samples)), 0
+        batch = [samples[i] for i in order[pos:pos + args.batch]]
+        pos += args.batch
+        lr = args.lr * min(1.0, (step + 1) / warmup)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        ids, mask, lmask = collate(batch)
+        loss = forward_loss(model, ids, mask, lmask)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        acc.append(loss.item())
+        if step % 10 == 0:
+            el = elapsed0 + time.time() - t0
+            curve.add(step=step, loss=f"{np.mean(acc):.5f}", lr=f"{lr:.2e}",
+                      epoch=f"{step * args.batch / len(samples):.3f}", elapsed_s=f"{el:.1f}")
+            if step % 50 == 0:
+                log(f"decoder step {step} loss {np.mean(acc):.4f} ({el:.0f} s)")
+            acc = []
+        if time.time() - last_ck > args.checkpoint_minutes * 60:
+            save_checkpoint(model, opt, step, elapsed0 + time.time() - t0, args)
+            last_ck = time.time()
+    save_checkpoint(model, opt, step, elapsed0 + time.time() - t0, args)
+    log(f"decoder stopped at step {step}")

@@ -1,0 +1,382 @@
+"""Synthetic scenes for training and scoring the small Lumina-mGPT model.
+
+Every scene is drawn from a seed (numpy Generator) and its truth gives every task:
+
+* ``rgb``          the scene: coloured shapes (disc, square, triangle, ring) with depth order and
+                   Lambert shading on a textured background;
+* ``depth``        grayscale, near = bright (background dark);
+* ``normals``      RGB, channel = (n + 1) / 2 * 255, x right, y up, z toward the viewer;
+* ``segmentation`` fixed palette (:data:`SEG_PALETTE`), nearest object wins;
+* ``detect``       the scene with a magenta [255, 0, 255] box outline (width 2) around one object
+                   (``Detect: the red disc``);
+* ``caption``      text naming sizes, colours, shapes and positions (t2i prompts and
+                   ``Describe the image in detail.`` answers).
+
+Prompts are built from the shared task templates (``tasks.json`` read by the Java task layer),
+so training and inference agree. Everything is deterministic given the seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+REPO = Path(__file__).resolve().parents[2]
+TASKS_JSON = REPO / "model-runtime/src/main/resources/org/lumina/mgpt/runtime/task/tasks.json"
+
+TARGET_SIZE = 128
+SHAPES = ("disc", "square", "triangle", "ring")
+SEG_PALETTE: Dict[str, Tuple[int, int, int]] = {
+    "background": (0, 0, 0),
+    "disc": (230, 25, 75),
+    "square": (60, 180, 75),
+    "triangle": (0, 130, 200),
+    "ring": (255, 225, 25),
+    "person": (245, 130, 48),
+}
+BOX_RGB = (255, 0, 255)
+BOX_WIDTH = 2
+COLOURS: Dict[str, Tuple[int, int, int]] = {
+    "red": (220, 40, 40),
+    "green": (40, 170, 60),
+    "blue": (40, 80, 225),
+    "yellow": (235, 215, 40),
+    "orange": (245, 140, 30),
+    "purple": (145, 60, 185),
+    "white": (240, 240, 240),
+    "cyan": (40, 200, 215),
+}
+LIGHT = np.array([-0.45, 0.55, 0.70]) / np.linalg.norm([-0.45, 0.55, 0.70])
+BG_DEPTH = 0.0  # nearness of the background plane
+TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe")
+
+
+def crop_size_list(target_size: int = TARGET_SIZE, patch: int = 32, max_ratio: float = 4.0):
+    """Spec §2.2 ``generate_crop_size_list``: (W, H) pairs for a target size."""
+    num_patches = (target_size // patch) ** 2
+    wp, hp = num_patches, 1
+    out = []
+    while wp > 0:
+        if max(wp, hp) / min(wp, hp) <= max_ratio:
+            out.append((wp * patch, hp * patch))
+        if (hp + 1) * wp <= num_patches:
+            hp += 1
+        else:
+            wp -= 1
+    return out
+
+
+# The 128 list holds 128x128, 160x96, 96x160 (and more elongated ones): the scenes use these three.
+SCENE_SIZES: Tuple[Tuple[int, int], ...] = ((128, 128), (160, 96), (96, 160))
+
+
+def load_templates(path: Path = TASKS_JSON) -> Dict[str, str]:
+    with open(path, "r", encoding="utf-8") as f:
+        doc = json.load(f)
+    return {t["id"]: t["template"] for t in doc["tasks"]}
+
+
+@dataclasses.dataclass
+class Obj:
+    shape: str
+    colour: str
+    cx: float
+    cy: float
+    r: float
+    near: float  # nearness in (0, 1]: larger = closer to the viewer
+    tilt: Tuple[float, float]  # (nx, ny) of the flat shapes
+
+    @property
+    def size_word(self) -> str:
+        return "large" if self.r >= 21 else "small"
+
+    def phrase(self) -> str:
+        return f"the {self.colour} {self.shape}"
+
+
+@dataclasses.dataclass
+class Scene:
+    seed: int
+    width: int
+    height: int
+    bg: dict
+    objects: List[Obj]  # far → near (drawing order)
+    target: int  # index of the object the detect task names
+
+    def to_json(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["caption"] = caption(self)
+        d["detect_phrase"] = self.objects[self.target].phrase()
+        d["boxes"] = [list(object_box(self, o)) for o in self.objects]
+        return d
+
+
+# ---------------------------------------------------------------------------------------------
+# Scene sampling
+# ---------------------------------------------------------------------------------------------
+
+def sample_scene(seed: int, size: Optional[Tuple[int, int]] = None,
+                 n_objects: Optional[int] = None) -> Scene:
+    rng = np.random.default_rng(int(seed))
+    w, h = size if size is not None else SCENE_SIZES[int(rng.integers(len(SCENE_SIZES)))]
+    n = int(n_objects) if n_objects is not None else int(rng.choice([1, 1, 2, 2, 3]))
+    bg = {
+        "kind": str(rng.choice(["plain", "stripes", "checker", "noise", "gradient"])),
+        "base": [int(v) for v in rng.integers(50, 150, 3)],
+        "amp": int(rng.integers(8, 22)),
+        "period": int(rng.integers(6, 16)),
+        "angle": float(rng.uniform(0, math.pi)),
+        "noise_seed": int(rng.integers(1 << 30)),
+    }
+    combos = [(s, c) for s in SHAPES for c in COLOURS]
+    pick = rng.choice(len(combos), size=n, replace=False)
+    nears = np.sort(rng.uniform(0.25, 1.0, size=n))
+    while n > 1 and np.min(np.diff(nears)) < 0.12:
+        nears = np.sort(rng.uniform(0.25, 1.0, size=n))
+    objs = []
+    for k in range(n):
+        shape, colour = combos[int(pick[k])]
+        r = float(rng.uniform(12, 30))
+        cx = float(rng.uniform(r * 0.8, w - r * 0.8))
+        cy = float(rng.uniform(r * 0.8, h - r * 0.8))
+        tilt = (float(rng.uniform(-0.35, 0.35)), float(rng.uniform(-0.35, 0.35)))
+        objs.append(Obj(shape, colour, cx, cy, r, float(nears[k]), tilt))
+    target = int(rng.integers(n))
+    return Scene(int(seed), int(w), int(h), bg, objs, target)
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry
+# ---------------------------------------------------------------------------------------------
+
+def _grid(scene: Scene):
+    ys, xs = np.mgrid[0:scene.height, 0:scene.width].astype(np.float64)
+    return xs + 0.5, ys + 0.5
+
+
+def object_geometry(o: Obj, xs: np.ndarray, ys: np.ndarray):
+    """(mask, normals [H,W,3], nearness [H,W]) of one object on the pixel grid."""
+    dx, dy = xs - o.cx, ys - o.cy
+    d = np.sqrt(dx * dx + dy * dy)
+    nrm = np.zeros(xs.shape + (3,))
+    near = np.full(xs.shape, o.near)
+    flat = np.array([o.tilt[0], o.tilt[1], 1.0])
+    flat /= np.linalg.norm(flat)
+    if o.shape == "disc":
+        mask = d <= o.r
+        rho2 = np.clip((dx * dx + dy * dy) / (o.r * o.r), 0, 1)
+        nrm[..., 0] = dx / o.r
+        nrm[..., 1] = -dy / o.r
+        nrm[..., 2] = np.sqrt(1 - rho2)
+        near = o.near + 0.06 * np.sqrt(1 - rho2)
+    elif o.shape == "ring":
+        ri = 0.55 * o.r
+        mask = (d <= o.r) & (d >= ri)
+        rc, rt = (o.r + ri) / 2, (o.r - ri) / 2
+        t = np.clip((d - rc) / rt, -1, 1)
+        dd = np.maximum(d, 1e-6)
+        nrm[..., 0] = t * dx / dd
+        nrm[..., 1] = -t * dy / dd
+        nrm[..., 2] = np.sqrt(1 - t * t)
+        near = o.near + 0.04 * np.sqrt(1 - t * t)
+    elif o.shape == "square":
+        a = 0.82 * o.r
+        mask = (np.abs(dx) <= a) & (np.abs(dy) <= a)
+        nrm[...] = flat
+    elif o.shape == "triangle":
+        # upward-pointing triangle inscribed in the circle of radius r
+        p = triangle_vertices(o)
+        mask = _inside_triangle(xs, ys, p)
+        nrm[...] = flat
+    else:
+        raise ValueError(o.shape)
+    return mask, nrm, near
+
+
+def triangle_vertices(o: Obj) -> np.ndarray:
+    ang = np.array([-90.0, 30.0, 150.0]) * math.pi / 180
+    return np.stack([o.cx + o.r * np.cos(ang), o.cy + o.r * np.sin(ang)], axis=1)
+
+
+def _inside_triangle(xs, ys, p):
+    def side(a, b):
+        return (xs - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (ys - b[1])
+    d1, d2, d3 = side(p[0], p[1]), side(p[1], p[2]), side(p[2], p[0])
+    neg = (d1 < 0) | (d2 < 0) | (d3 < 0)
+    pos = (d1 > 0) | (d2 > 0) | (d3 > 0)
+    return ~(neg & pos)
+
+
+def object_box(scene: Scene, o: Obj) -> Tuple[int, int, int, int]:
+    """Pixel box (x0, y0, x1, y1), inclusive, of the object's full (unoccluded) shape."""
+    xs, ys = _grid(scene)
+    mask, _, _ = object_geometry(o, xs, ys)
+    yy, xx = np.nonzero(mask)
+    return int(xx.min()), int(yy.min()), int(xx.max()), int(yy.max())
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------
+
+def _background(scene: Scene, xs, ys) -> np.ndarray:
+    bg = scene.bg
+    base = np.array(bg["base"], dtype=np.float64)
+    amp = float(bg["amp"])
+    u = xs * math.cos(bg["angle"]) + ys * math.sin(bg["angle"])
+    kind = bg["kind"]
+    if kind == "plain":
+        f = np.zeros_like(xs)
+    elif kind == "stripes":
+        f = np.sign(np.sin(2 * math.pi * u / bg["period"]))
+    elif kind == "checker":
+        f = ((np.floor(xs / bg["period"]) + np.floor(ys / bg["period"])) % 2) * 2 - 1
+    elif kind == "gradient":
+        f = (u - u.min()) / max(np.ptp(u), 1e-6) * 2 - 1
+    else:  # smooth noise
+        g = np.random.default_rng(bg["noise_seed"])
+        coarse = g.uniform(-1, 1, (scene.height // 8 + 2, scene.width // 8 + 2))
+        img = Image.fromarray(((coarse + 1) * 127.5).astype(np.uint8)).resize(
+            (scene.width + 16, scene.height + 16), Image.BILINEAR)
+        f = np.asarray(img, dtype=np.float64)[:scene.height, :scene.width] / 127.5 - 1
+    return base[None, None, :] + amp * f[..., None]
+
+
+def render(scene: Scene) -> Dict[str, np.ndarray]:
+    """All images of a scene as uint8 HxWx3 arrays: rgb, depth, normals, segmentation, detect."""
+    xs, ys = _grid(scene)
+    H, W = scene.height, scene.width
+    rgb = _background(scene, xs, ys)
+    near = np.full((H, W), BG_DEPTH)
+    nrm = np.zeros((H, W, 3))
+    nrm[..., 2] = 1.0
+    seg = np.zeros((H, W, 3), dtype=np.uint8)
+    for o in scene.objects:  # far → near: painter's order
+        mask, on, onear = object_geometry(o, xs, ys)
+        shade = 0.35 + 0.65 * np.clip(on @ LIGHT, 0, 1)
+        col = np.array(COLOURS[o.colour], dtype=np.float64)
+        rgb[mask] = (col[None, :] * shade[mask][:, None])
+        near[mask] = onear[mask] if np.ndim(onear) else onear
+        nrm[mask] = on[mask]
+        seg[mask] = SEG_PALETTE[o.shape]
+    rgb_u8 = np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+    depth_v = np.clip(np.round(20 + 225 * near), 0, 255).astype(np.uint8)
+    depth = np.repeat(depth_v[..., None], 3, axis=2)
+    normals = np.clip(np.round((nrm + 1) / 2 * 255), 0, 255).astype(np.uint8)
+    return {"rgb": rgb_u8, "depth": depth, "normals": normals, "segmentation": seg,
+            "detect": draw_box(rgb_u8, object_box(scene, scene.objects[scene.target]))}
+
+
+def draw_box(rgb: np.ndarray, box: Tuple[int, int, int, int]) -> np.ndarray:
+    img = Image.fromarray(rgb.copy())
+    ImageDraw.Draw(img).rectangle(list(box), outline=BOX_RGB, width=BOX_WIDTH)
+    return np.asarray(img).copy()
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------------------------
+
+def position_word(scene: Scene, o: Obj) -> str:
+    col = min(int(3 * o.cx / scene.width), 2)
+    row = min(int(3 * o.cy / scene.height), 2)
+    v = ("top", "", "bottom")[row]
+    hz = ("left", "", "right")[col]
+    if not v and not hz:
+        return "in the center"
+    if v and hz:
+        return f"at the {v} {hz}"
+    return f"at the {v or hz}"
+
+
+def caption(scene: Scene) -> str:
+    parts = [f"a {o.size_word} {o.colour} {o.shape} {position_word(scene, o)}"
+             for o in reversed(scene.objects)]  # nearest first
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def describe_answer(scene: Scene) -> str:
+    return f"The image shows {caption(scene)}."
+
+
+def task_prompt(task: str, scene: Scene, templates: Dict[str, str]) -> str:
+    """The user text of ``task`` for ``scene`` from the shared template."""
+    tpl = templates[task]
+    if task == "t2i":
+        return tpl.format(width=scene.width, height=scene.height, caption=caption(scene))
+    if task == "detect":
+        return tpl.replace("{object}", scene.objects[scene.target].phrase())
+    return tpl
+
+
+def task_answer_key(task: str) -> str:
+    """Which render is the answer image (or "text")."""
+    return {"t2i": "rgb", "depth": "depth", "normals": "normals",
+            "segmentation": "segmentation", "detect": "detect", "describe": "text"}[task]
+
+
+def seg_class_map(seg: np.ndarray) -> np.ndarray:
+    """Palette image → class index map (nearest palette colour), classes in SEG_PALETTE order."""
+    pal = np.array(list(SEG_PALETTE.values()), dtype=np.int32)
+    d = ((seg[..., None, :].astype(np.int32) - pal[None, None]) ** 2).sum(-1)
+    return np.argmin(d, axis=-1)
+
+
+def miou(pred: np.ndarray, truth: np.ndarray, n_classes: int = 5) -> float:
+    """Mean IoU over the classes present in either map (class index maps)."""
+    ious = []
+    for c in range(n_classes):
+        p, t = pred == c, truth == c
+        union = np.logical_or(p, t).sum()
+        if union:
+            ious.append(np.logical_and(p, t).sum() / union)
+    return float(np.mean(ious)) if ious else 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out set
+# ---------------------------------------------------------------------------------------------
+
+HELDOUT_SEED_BASE = 10_000_000  # training scenes use seeds below this
+
+
+def write_heldout(out_dir, count: int = 36, seed_base: int = HELDOUT_SEED_BASE) -> List[dict]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    templates = load_templates()
+    index = []
+    for i in range(count):
+        seed = seed_base + i
+        scene = sample_scene(seed, size=SCENE_SIZES[i % len(SCENE_SIZES)])
+        imgs = render(scene)
+        stem = f"scene{i:03d}"
+        for k, arr in imgs.items():
+            Image.fromarray(arr).save(out / f"{stem}_{k}.png", optimize=True)
+        truth = scene.to_json()
+        truth["prompts"] = {t: task_prompt(t, scene, templates) for t in TASK_IDS}
+        truth["describe_answer"] = describe_answer(scene)
+        truth["files"] = {k: f"{stem}_{k}.png" for k in imgs}
+        with open(out / f"{stem}.json", "w", encoding="utf-8") as f:
+            json.dump(truth, f, indent=1)
+        index.append({"stem": stem, "seed": seed, "width": scene.width, "height": scene.height})
+    with open(out / "index.json", "w", encoding="utf-8") as f:
+        json.dump({"seed_base": seed_base, "count": count, "scenes": index,
+                   "generator": "model-runtime/training/synthetic.py write_heldout"}, f, indent=1)
+    return index
+
+
+if __name__ == "__main__":
+    import argparse
+    ap = argparse.ArgumentParser(description="write the held-out scene set")
+    ap.add_argument("--out", default=str(REPO / "model-runtime/models/synthetic/heldout"))
+    ap.add_argument("--count", type=int, default=36)
+    a = ap.parse_args()
+    print(len(write_heldout(a.out, a.count)), "scenes written to", a.out)

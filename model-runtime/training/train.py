@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Trains the small synthetic Lumina-mGPT model (see README.md).
+
+  train.py --stage vq      [--minutes N] [--resume] [--seed S]
+  train.py --stage decoder [--minutes N] [--resume] [--seed S]
+  train.py --stage vq-eval            (held-out reconstruction quality of runs/vq/last.pt)
+
+Run with LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_NUM_THREADS=1
+(Debian torch's reference BLAS is ~7x slower). One torch thread. Checkpoints are written
+atomically under runs/<stage>/ every --checkpoint-minutes and at the end of the time box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RUNS, atomic_json, log, setup_threads  # noqa: E402
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="train.py")
+    ap.add_argument("--stage", required=True, choices=("vq", "decoder", "vq-eval", "tokenize"))
+    ap.add_argument("--resume", action="store_true", help="continue from runs/<stage>/last.pt")
+    ap.add_argument("--minutes", type=float, default=20.0, help="time box of this run")
+    ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--lr", type=float, default=None)
+    ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--crop", type=int, default=64, help="vq: training crop size")
+    ap.add_argument("--scenes", type=int, default=1600,
+                    help="decoder: scenes in the tokenized training set")
+    args = ap.parse_args(argv)
+    setup_threads()
+    if args.stage in ("vq", "vq-eval"):
+        import vq_stage
+        if args.stage == "vq-eval":
+            res = vq_stage.evaluate(vq_stage.load_vq(RUNS / "vq" / "last.pt"))
+            atomic_json(res, RUNS / "vq" / "eval.json")
+            log(f"vq eval: {res}")
+            return 0
+        args.lr = args.lr or 6e-4
+        args.batch = args.batch or 8
+        vq_stage.run(args)
+    else:
+        import decoder_stage
+        args.lr = args.lr or 2e-3
+        args.batch = args.batch or 16
+        if args.stage == "tokenize":
+            decoder_stage.tokenize(args)
+        else:
+            decoder_stage.run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
