@@ -42,13 +42,15 @@ public final class Model implements AutoCloseable {
 
 	/**
 	 * Opens the bundle in {@code directory}: reads and validates the manifest, verifies checksums
-	 * (when asked), loads the tokenizer and the three ONNX graphs and cross-checks them.
+	 * (when asked), refuses a model that cannot fit in the free memory ({@link MemoryEstimate}),
+	 * loads the tokenizer and the three ONNX graphs and cross-checks them.
 	 *
 	 * @throws ModelException naming the file and the problem when anything does not add up
 	 */
 	public static Model open(final Path directory, final ModelOptions options) {
 		final ModelManifest manifest = ManifestReader.read(directory);
 		if (options.verifyChecksums()) new BundleVerifier().verify(manifest);
+		MemoryEstimate.of(manifest).requireFits(manifest, HostMemory.available());
 		final OrtSessions sessions = new OrtSessions(options.device(), options.cpuThreads());
 		TextTokenizer tokenizer = null;
 		OrtDecoderModel decoder = null;

@@ -1,0 +1,75 @@
+package org.lumina.mgpt.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Locale;
+
+import org.lumina.mgpt.runtime.bundle.BundleFile;
+import org.lumina.mgpt.runtime.bundle.DecoderSpec;
+import org.lumina.mgpt.runtime.bundle.ModelManifest;
+import org.lumina.mgpt.runtime.image.CandidateSizes;
+import org.lumina.mgpt.runtime.vq.UniRep;
+
+/**
+ * How much memory running a bundle takes, estimated from its manifest before anything is
+ * loaded, so that a model that cannot fit is refused with a clear message instead of dying
+ * with an out-of-memory error.
+ * <p>
+ * The largest request is an input image and an answer image of the largest candidate size plus
+ * a text budget; with guidance the unconditional stream holds a second cache of the answer
+ * image. Each decode step briefly holds the old and the new cache (ONNX Runtime concatenates
+ * past and present), hence the factor 2 on the cache.
+ *
+ * @param weightBytes the bundle's graph and weight files
+ * @param kvBytesPerToken KV cache per position of one stream (keys and values, every layer)
+ * @param largestRequestTokens positions of the largest request of the conditional stream
+ * @param guidanceTokens positions of the unconditional stream (the answer image)
+ */
+public record MemoryEstimate(long weightBytes, long kvBytesPerToken, long largestRequestTokens, long guidanceTokens) {
+
+	/** Text around the images of the largest request: prompt words, separators, a caption. */
+	private static final int TEXT_BUDGET = 512;
+
+	/** @return the estimate for {@code manifest} (reads the sizes of its files) */
+	public static MemoryEstimate of(final ModelManifest manifest) {
+		long weights = 0;
+		for (final BundleFile file : manifest.files().all()) {
+			try {
+				weights += Files.size(manifest.resolve(file));
+			}
+			catch (final IOException e) {
+				throw new UncheckedIOException("cannot read the size of " + file.path(), e);
+			}
+		}
+		final DecoderSpec d = manifest.decoder();
+		final long elementBytes = "float16".equals(d.kvDtype()) ? 2 : 4;
+		final long perToken = 2L * d.numLayers() * d.numHeads() * d.headDim() * elementBytes;
+		final long image = CandidateSizes.forTargetSize(manifest.targetSize()).sizes().stream().mapToInt(
+			UniRep::tokenCount).max().orElse(0);
+		return new MemoryEstimate(weights, perToken, 2 * image + TEXT_BUDGET, image);
+	}
+
+	/** @return the estimated peak resident size in bytes */
+	public long totalBytes() {
+		final long cache = kvBytesPerToken * (largestRequestTokens + guidanceTokens);
+		return weightBytes + 2 * cache;
+	}
+
+	/**
+	 * @param availableBytes memory free for this process
+	 * @throws ModelException giving both numbers and the options when the estimate exceeds it
+	 */
+	public void requireFits(final ModelManifest manifest, final long availableBytes) {
+		if (totalBytes() <= availableBytes) return;
+		throw new ModelException(manifest.directory(), String.format(Locale.ROOT,
+			"this model needs about %s of memory (weights %s, KV cache %s for the largest request) but only %s is " +
+				"free; close other models or programs, use a smaller-precision bundle (fp16, 4-bit), or run on a " +
+				"machine with more memory", gib(totalBytes()), gib(weightBytes), gib(totalBytes() - weightBytes),
+			gib(availableBytes)));
+	}
+
+	private static String gib(final long bytes) {
+		return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+	}
+}

@@ -1,0 +1,43 @@
+package org.lumina.mgpt.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.ModelManifest;
+
+/** Tests {@link MemoryEstimate}. */
+class MemoryEstimateTest {
+
+	private final ModelManifest tiny = ManifestReader.read(TestBundles.tiny());
+
+	@Test
+	void estimateAddsWeightsAndTheLargestRequestsCache() {
+		final MemoryEstimate estimate = MemoryEstimate.of(tiny);
+		assertEquals(2L * 2 * 4 * 16 * 4, estimate.kvBytesPerToken(), "keys + values x layers x heads x head_dim x fp32");
+		assertEquals(1092, estimate.guidanceTokens(), "the largest 512-list image: 256x1024 = 64 x 17 + 4 tokens");
+		assertEquals(2 * 1092 + 512, estimate.largestRequestTokens());
+		assertTrue(estimate.weightBytes() > 7_000_000 && estimate.weightBytes() < 12_000_000, "" + estimate
+			.weightBytes());
+		assertEquals(estimate.weightBytes() + 2 * 1024L * (2 * 1092 + 512 + 1092), estimate.totalBytes());
+	}
+
+	@Test
+	void aModelThatDoesNotFitIsRefusedWithBothNumbersAndTheOptions() {
+		final MemoryEstimate estimate = MemoryEstimate.of(tiny);
+		estimate.requireFits(tiny, estimate.totalBytes());
+		final ModelException e = assertThrows(ModelException.class, () -> estimate.requireFits(tiny, 1L << 20));
+		assertTrue(e.getMessage().contains("needs about 0.0 GiB") && e.getMessage().contains("only 0.0 GiB is free") &&
+			e.getMessage().contains("smaller-precision bundle"), e.getMessage());
+	}
+
+	@Test
+	void aSevenBillionParameterShapeNeedsMoreThanItsWeights() {
+		// 7B at 768: 32 layers x 32 heads x 128 x fp16 = 512 KiB per position (spec §6.1)
+		final MemoryEstimate seven = new MemoryEstimate(14_000_000_000L, 2L * 32 * 32 * 128 * 2, 2 * 2404 + 512, 2404);
+		assertEquals(524_288, seven.kvBytesPerToken());
+		assertTrue(seven.totalBytes() > 14_000_000_000L + 7_000_000_000L, "" + seven.totalBytes());
+	}
+}
