@@ -1,7 +1,7 @@
 """Stage ``vq``: a small Chameleon-family VQGAN (lumina_export.vqgan.VQModel) with an EMA codebook.
 
 Trained on random crops of every render kind (scene, depth, normals, segmentation, detect),
-loss = L1 + MSE on pixels in [-1, 1] + 0.25 commitment; codebook by EMA (decay 0.99) with
+loss = L1 + MSE on pixels in [-1, 1] + 0.25 commitment; codebook by EMA (decay 0.95) with
 dead-code restarts. Checkpoint: runs/vq/last.pt (model fp16 + EMA buffers + step; the Adam state
 goes to runs/vq/opt.pt, not committed, and is optional on resume).
 """
@@ -51,7 +51,7 @@ def to_uint8(x: torch.Tensor) -> np.ndarray:
 
 
 class EMACodebook:
-    def __init__(self, model: VQModel, decay: float = 0.99, eps: float = 1e-5):
+    def __init__(self, model: VQModel, decay: float = 0.95, eps: float = 1e-5):
         n, d = model.n_embed, model.embed_dim
         self.model, self.decay, self.eps = model, decay, eps
         self.cluster_size = torch.zeros(n)
@@ -75,7 +75,7 @@ class EMACodebook:
             pick = torch.from_numpy(rng.integers(0, flat.shape[0], n))
             emb.copy_(flat[pick] + 0.01 * torch.randn_like(emb))
             self.embed_sum.copy_(emb)
-            self.cluster_size.fill_(1.0)
+            self.cluster_size.fill_(0.25)
             self.initialised = True
             return
         onehot = F.one_hot(codes, n).float()
@@ -86,7 +86,7 @@ class EMACodebook:
         emb.copy_(self.embed_sum / size.unsqueeze(1))
 
     @torch.no_grad()
-    def restart_dead(self, flat: torch.Tensor, rng: np.random.Generator, thresh: float = 0.05):
+    def restart_dead(self, flat: torch.Tensor, rng: np.random.Generator, thresh: float = 0.02):
         dead = torch.nonzero(self.cluster_size < thresh).flatten()
         if len(dead) == 0:
             return 0
@@ -94,7 +94,7 @@ class EMACodebook:
         new = flat[pick] + 0.01 * torch.randn(len(dead), flat.shape[1])
         self.model.quantize.embedding.weight[dead] = new
         self.embed_sum[dead] = new
-        self.cluster_size[dead] = 1.0
+        self.cluster_size[dead] = 0.25
         return len(dead)
 
 
@@ -220,7 +220,7 @@ def run(args) -> None:
         loss.backward()
         opt.step()
         ema.update(flat, codes, rng)
-        restarts = ema.restart_dead(flat, rng) if step % 25 == 0 and step > 0 else 0
+        restarts = ema.restart_dead(flat, rng) if step % 10 == 0 and step > 0 else 0
         step += 1
         acc.append((loss.item(), l1.item(), commit.item()))
         if step % 10 == 0 or restarts:

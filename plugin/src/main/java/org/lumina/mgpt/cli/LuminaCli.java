@@ -12,14 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The headless command line ({@code ./lumina}): {@code demo}, {@code tokens}, {@code generate}
- * and {@code bench}. Each subcommand is a thin picocli class over a plain-Java core in this
+ * The headless command line ({@code ./lumina}): {@code demo}, {@code tokens}, {@code generate},
+ * {@code run} and {@code bench}. Each subcommand is a thin picocli class over a plain-Java core in this
  * package; errors become one line {@code lumina: <problem>; <fix>} and an exit code (see
  * {@link ErrorReporter}).
  */
 @Command(name = "lumina", mixinStandardHelpOptions = true, versionProvider = EngineVersion.class,
 	description = "Runs the Lumina-mGPT multimodal model through ONNX Runtime.",
-	subcommands = { DemoCommand.class, TokensCommand.class, GenerateCommand.class, BenchCommand.class },
+	subcommands = { DemoCommand.class, TokensCommand.class, GenerateCommand.class, RunCommand.class,
+		BenchCommand.class },
 	footer = { "", "Run './lumina <command> --help' for the options of a command.",
 		"Exit codes: 0 done, 1 unexpected error, 2 bad input or model, 3 incomplete answer, 130 cancelled." })
 public final class LuminaCli implements Callable<Integer> {
@@ -87,7 +88,7 @@ public final class LuminaCli implements Callable<Integer> {
 	public Integer call() {
 		final PrintWriter err = spec.commandLine().getErr();
 		spec.commandLine().usage(err);
-		err.println("lumina: no command given; name one of demo, tokens, generate, bench (see --help)");
+		err.println("lumina: no command given; name one of demo, tokens, generate, run, bench (see --help)");
 		return ErrorReporter.BAD_INPUT;
 	}
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * completion marker, {@code generation.json}, last). {@link #close()} without a commit deletes
  * the temporary files, and the folder when this run created it. Not thread-safe.
  */
-final class OutputFolder implements AutoCloseable {
+public final class OutputFolder implements AutoCloseable {
 
 	private final Path dir;
 	private final boolean created;
@@ -35,7 +35,7 @@ final class OutputFolder implements AutoCloseable {
 	 *
 	 * @throws IllegalArgumentException when {@code dir} exists and is not a folder
 	 */
-	static OutputFolder open(final Path dir) throws IOException {
+	public static OutputFolder open(final Path dir) throws IOException {
 		final Path absolute = dir.toAbsolutePath().normalize();
 		if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
 			throw new IllegalArgumentException("output folder " + absolute + " is a file; pass --out with a folder");
@@ -46,7 +46,7 @@ final class OutputFolder implements AutoCloseable {
 	}
 
 	/** @return the folder the files end up in */
-	Path dir() {
+	public Path dir() {
 		return dir;
 	}
 
@@ -54,7 +54,7 @@ final class OutputFolder implements AutoCloseable {
 	 * @param name the final file name; its extension is kept (writers pick the format from it)
 	 * @return the temporary path to write that file to now
 	 */
-	Path file(final String name) {
+	public Path file(final String name) {
 		if (committed) throw new IllegalStateException("this output folder is committed; open a new one");
 		names.add(name);
 		return temporary(name);
@@ -65,7 +65,7 @@ final class OutputFolder implements AutoCloseable {
 	 *
 	 * @return the final paths
 	 */
-	List<Path> commit() throws IOException {
+	public List<Path> commit() throws IOException {
 		final List<Path> finals = new ArrayList<>();
 		for (final String name : names) {
 			final Path target = dir.resolve(name);

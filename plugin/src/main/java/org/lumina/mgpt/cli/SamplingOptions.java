@@ -33,7 +33,7 @@ final class SamplingOptions {
 		description = "Force the answer to start with an image of this size (one of the model's candidate sizes).")
 	String size;
 
-	@Option(names = "--seed", paramLabel = "N", description = "Sampler seed (default: a random one, recorded in the output).")
+	@Option(names = "--seed", paramLabel = "N", description = "Sampler seed (generate: a random one by default; run: 0, so that runs repeat; recorded in the output).")
 	Long seed;
 
 	@Option(names = "--cfg", paramLabel = "X", description = "Classifier-free guidance scale for images (1 = off).")

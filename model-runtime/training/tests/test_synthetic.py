@@ -1,0 +1,130 @@
+"""Fast checks of the synthetic scene renderers and the training token layout (< 30 s)."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[0] / "export"))
+
+import synthetic as syn  # noqa: E402
+
+
+def test_crop_list_for_128_has_the_scene_sizes():
+    sizes = syn.crop_size_list(128)
+    for s in syn.SCENE_SIZES:
+        assert s in sizes
+    assert all(w * h <= 128 * 128 for w, h in sizes)
+
+
+def test_deterministic():
+    a, b = syn.render(syn.sample_scene(7)), syn.render(syn.sample_scene(7))
+    for k in a:
+        assert np.array_equal(a[k], b[k])
+    assert syn.caption(syn.sample_scene(7)) == syn.caption(syn.sample_scene(7))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_segmentation_palette_exact_and_consistent(seed):
+    scene = syn.sample_scene(seed)
+    imgs = syn.render(scene)
+    seg = imgs["segmentation"]
+    assert seg.shape == (scene.height, scene.width, 3)
+    colours = {tuple(c) for c in seg.reshape(-1, 3)}
+    palette = set(syn.SEG_PALETTE.values())
+    assert colours <= palette
+    # the nearest object is visible with its class colour at its centre (unless covered)
+    near = scene.objects[-1]
+    if near.shape != "ring":
+        assert tuple(seg[int(near.cy), int(near.cx)]) == syn.SEG_PALETTE[near.shape]
+    # background pixels: normal (0,0,1) and the darkest depth
+    bg = np.all(seg == 0, axis=-1)
+    if bg.any():
+        assert np.all(imgs["normals"][bg] == [128, 128, 255])
+        assert imgs["depth"][bg].max() < imgs["depth"][~bg].min() if (~bg).any() else True
+
+
+def test_depth_order_near_is_bright():
+    scene = syn.sample_scene(0, size=(128, 128), n_objects=1)
+    o = scene.objects[0]
+    # two overlapping squares, the later one nearer
+    far = syn.Obj("square", "red", 50, 64, 25, 0.3, (0.0, 0.0))
+    nearer = syn.Obj("square", "blue", 78, 64, 25, 0.8, (0.0, 0.0))
+    scene.objects = [far, nearer]
+    scene.target = 0
+    imgs = syn.render(scene)
+    d = imgs["depth"][..., 0].astype(int)
+    assert d[64, 64] > d[64, 40] > d[5, 5]  # overlap shows the nearer one; background darkest
+    assert tuple(imgs["segmentation"][64, 64]) == syn.SEG_PALETTE["square"]
+    assert tuple(imgs["rgb"][64, 64]) != tuple(imgs["rgb"][64, 40])
+    assert np.all(d[..., None] == imgs["depth"])  # grayscale
+    del o
+
+
+def test_normals_encoding_of_a_disc():
+    scene = syn.sample_scene(0, size=(128, 128), n_objects=1)
+    scene.objects = [syn.Obj("disc", "red", 64, 64, 30, 0.5, (0.0, 0.0))]
+    n = syn.render(scene)["normals"].astype(int)
+    assert abs(n[64, 64, 0] - 128) <= 3 and abs(n[64, 64, 1] - 128) <= 3 and n[64, 64, 2] > 250
+    assert n[64, 90, 0] > 200  # right side points right (x right)
+    assert n[40, 64, 1] > 180  # upper side points up (y up)
+    assert n[88, 64, 1] < 80
+
+
+def test_detect_box_outline_position():
+    scene = syn.sample_scene(0, size=(128, 128), n_objects=1)
+    scene.objects = [syn.Obj("square", "green", 60, 70, 20, 0.5, (0.0, 0.0))]
+    scene.target = 0
+    imgs = syn.render(scene)
+    x0, y0, x1, y1 = syn.object_box(scene, scene.objects[0])
+    assert (x0, y0, x1, y1) == (44, 54, 75, 85)
+    det = imgs["detect"]
+    mag = np.all(det == syn.BOX_RGB, axis=-1)
+    ys, xs = np.nonzero(mag)
+    assert (xs.min(), ys.min(), xs.max(), ys.max()) == (x0, y0, x1, y1)
+    assert mag[y0:y0 + 2, x0:x1 + 1].all() and not mag[y0 + 2, x0 + 2:x1 - 1].any()
+    assert mag[y0:y1 + 1, x1 - 1:x1 + 1].all()
+    # elsewhere the detect image equals the scene
+    assert np.array_equal(det[~mag], imgs["rgb"][~mag])
+
+
+def test_prompts_come_from_the_shared_templates():
+    t = syn.load_templates()
+    scene = syn.sample_scene(3)
+    p = syn.task_prompt("t2i", scene, t)
+    assert p == (f"Generate an image of {scene.width}x{scene.height} according to the "
+                 f"following prompt:\n{syn.caption(scene)}")
+    assert syn.task_prompt("depth", scene, t) == "Depth estimation. <|image|>"
+    assert syn.task_prompt("segmentation", scene, t) == "Segmentic segmentation. <|image|>"
+    det = syn.task_prompt("detect", scene, t)
+    assert det.startswith("Detect: the ") and det.endswith(" <|image|>")
+
+
+def test_miou():
+    a = np.zeros((4, 4), int)
+    a[:2] = 1
+    assert syn.miou(a, a) == 1.0
+    b = np.zeros((4, 4), int)
+    assert syn.miou(b, a) == pytest.approx(0.25)
+
+
+def test_unirep_layout():
+    import decoder_stage as ds
+    codes = np.arange(60)
+    toks = ds.unirep(codes, 6, 10)  # a 160x96 image: 6 rows of 10
+    assert toks[:3] == [8197, 8804 + 3, 8804 + 5]
+    assert toks[-1] == 8196
+    assert len(toks) == 6 * 11 + 4
+    assert toks[3:13] == list(range(4, 14)) and toks[13] == 8803
+
+
+def test_tiny_tokenizer_with_small_codebook(tmp_path):
+    from lumina_export import tokenizer_gen as tg
+    tokens = tg.make_tiny_tokenizer(9216, tmp_path / "t.json", codebook_size=512)
+    assert tokens["image_token_first"] == 4 and tokens["image_token_last"] == 515
+    assert tokens["codebook_size"] == 512
+    out = tg.prepare_tokenizer(tmp_path / "t.json", tmp_path / "p.json", codebook_size=512)
+    assert out["separator"] == 8710 and out["image_start"] == 8197
