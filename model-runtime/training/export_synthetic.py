@@ -88,7 +88,10 @@ def main(argv=None) -> int:
         "curves": ["model-runtime/training/runs/vq/curve.csv",
                    "model-runtime/training/runs/decoder/curve.csv"],
         "heldout": "heldout/ (seeds 10000000..; synthetic.py write_heldout)",
+        "checkpoints": "model-runtime/training/checkpoints (snapshot.py save/restore)",
     }
+    if (RUNS / "decoder" / "eval.json").exists():
+        man["training"]["decoder_eval"] = json.load(open(RUNS / "decoder" / "eval.json"))
     atomic_json(man, man_path)
     log(f"bundle written to {out}")
     return 0
