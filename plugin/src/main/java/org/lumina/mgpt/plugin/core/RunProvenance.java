@@ -1,22 +1,17 @@
 package org.lumina.mgpt.plugin.core;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
+import org.lumina.mgpt.runtime.EngineInfo;
 import org.lumina.mgpt.runtime.GenerationParams;
-import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
 
 /** Builds the {@code key=value} provenance of a {@link TaskRunner} run, in a fixed key order. */
 final class RunProvenance {
-
-	private static final String POM = "/META-INF/maven/org.lumina-mgpt/lumina-model-runtime/pom.properties";
 
 	private RunProvenance() {}
 
@@ -45,29 +40,12 @@ final class RunProvenance {
 		p.put("max_new_tokens", Integer.toString(params.maxNewTokens()));
 		p.put("model_size", params.forcedImageSize() == null ? "none" : params.forcedImageSize().toString());
 		p.put("device", device);
-		p.put("engine_version", engineVersion());
+		p.put("engine_version", EngineInfo.version());
 		p.put("elapsed_s", String.format(Locale.ROOT, "%.3f", (System.nanoTime() - startNanos) / 1e9));
 		p.put("input", input);
 		p.put("preprocess", preprocess.stream().distinct().collect(Collectors.joining(" | ")));
 		p.put("num_tokens", Integer.toString(numTokens));
 		p.put("stop_reason", stopReason);
 		return p;
-	}
-
-	/** @return the version of {@code lumina-model-runtime}, or {@code "development"} outside a jar */
-	static String engineVersion() {
-		final String version = Model.class.getPackage().getImplementationVersion();
-		if (version != null) return version;
-		try (InputStream in = Model.class.getResourceAsStream(POM)) {
-			if (in != null) {
-				final Properties properties = new Properties();
-				properties.load(in);
-				return properties.getProperty("version", "development");
-			}
-		}
-		catch (final IOException e) {
-			// NB: fall through; a missing version is not worth failing for
-		}
-		return "development";
 	}
 }
