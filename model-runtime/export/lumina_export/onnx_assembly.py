@@ -36,6 +36,7 @@ import torch
 from onnx import TensorProto, helper
 
 from . import decoder as dec
+from .bundle import sha256_file
 from .checkpoint import WeightSource, bf16_bits_to_f32
 
 __all__ = [
@@ -525,12 +526,3 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
                          per_layer, total_nodes, secs)
 
 
-def sha256_file(path, chunk: int = 1 << 24) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while True:
-            b = f.read(chunk)
-            if not b:
-                break
-            h.update(b)
-    return h.hexdigest()
