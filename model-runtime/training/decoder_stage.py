@@ -306,6 +306,17 @@ def load_model(path: Path = DEC_DIR / "last.npz") -> ChameleonDecoder:
     return model
 
 
+def make_optimizer(model, lr):
+    """AdamW with weight decay on the projection matrices and the head only (not on norms or
+    the embedding)."""
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (decay if n.endswith("proj.weight") or n == "lm_head.weight" else no_decay).append(p)
+    return torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                              {"params": no_decay, "weight_decay": 0.0}],
+                             lr=lr, betas=(0.9, 0.98))
+
+
 def run(args) -> None:
     DEC_DIR.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
@@ -316,23 +327,13 @@ def run(args) -> None:
     log(f"{len(scene_codes)} scenes, {len(samples)} samples, "
         f"max length {max(len(s) for s, _ in samples)}")
     model = new_model(args.seed)
-    decay, no_decay = [], []
-    for n, p in model.named_parameters():
-        (decay if n.endswith("proj.weight") or n == "lm_head.weight" else no_decay).append(p)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
-                             {"params": no_decay, "weight_decay": 0.0}],
-                            lr=args.lr, betas=(0.9, 0.98))
+    opt = make_optimizer(model, args.lr)
     step, elapsed0 = 0, 0.0
     if args.resume and (DEC_DIR / "last.npz").exists():
         model = load_model()
         st = json.load(open(DEC_DIR / "state.json"))
         step, elapsed0 = int(st["step"]), float(st["elapsed_s"])
-        decay, no_decay = [], []
-        for n, p in model.named_parameters():
-            (decay if n.endswith("proj.weight") or n == "lm_head.weight" else no_decay).append(p)
-        opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
-                                 {"params": no_decay, "weight_decay": 0.0}],
-                                lr=args.lr, betas=(0.9, 0.98))
+        opt = make_optimizer(model, args.lr)
         if (DEC_DIR / "opt.pt").exists():
             o = torch.load(str(DEC_DIR / "opt.pt"), map_location="cpu")
             if int(o["step"]) == step:
