@@ -57,16 +57,32 @@ public record MemoryEstimate(long weightBytes, long kvBytesPerToken, long larges
 	}
 
 	/**
-	 * @param availableBytes memory free for this process
+	 * @param availableBytes host memory free for this process
 	 * @throws ModelException giving both numbers and the options when the estimate exceeds it
 	 */
 	public void requireFits(final ModelManifest manifest, final long availableBytes) {
 		if (totalBytes() <= availableBytes) return;
-		throw new ModelException(manifest.directory(), String.format(Locale.ROOT,
-			"this model needs about %s of memory (weights %s, KV cache %s for the largest request) but only %s is " +
-				"free; close other models or programs, use a smaller-precision bundle (fp16, 4-bit), or run on a " +
-				"machine with more memory", gib(totalBytes()), gib(weightBytes), gib(totalBytes() - weightBytes),
-			gib(availableBytes)));
+		throw new ModelException(manifest.directory(), needs("memory", "", availableBytes) +
+			"; close other models (Release Model) or programs, use a smaller-precision bundle (fp16, 4-bit), or run " +
+			"on a machine with more memory");
+	}
+
+	/**
+	 * @param gpuIndex the CUDA device the model would run on
+	 * @param freeBytes that device's free memory
+	 * @throws ModelException giving both numbers and the options when the estimate exceeds it
+	 */
+	public void requireFitsOnGpu(final ModelManifest manifest, final int gpuIndex, final long freeBytes) {
+		if (totalBytes() <= freeBytes) return;
+		throw new ModelException(manifest.directory(), needs("GPU memory", " on GPU " + gpuIndex, freeBytes) +
+			"; close other models (Release Model) or programs using that GPU, use a smaller-precision bundle (fp16, " +
+			"4-bit), or run on the CPU (device cpu)");
+	}
+
+	private String needs(final String what, final String where, final long freeBytes) {
+		return String.format(Locale.ROOT, "this model needs about %s of %s (weights %s, KV cache %s for the largest " +
+			"request) but only %s is free%s", gib(totalBytes()), what, gib(weightBytes), gib(totalBytes() - weightBytes),
+			gib(freeBytes), where);
 	}
 
 	private static String gib(final long bytes) {

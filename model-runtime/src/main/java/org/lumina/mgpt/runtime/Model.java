@@ -40,35 +40,61 @@ public final class Model implements AutoCloseable {
 		this.candidateSizes = CandidateSizes.forTargetSize(manifest.targetSize());
 	}
 
+	/** Opens the bundle in {@code directory} without progress reports: see {@link #open(Path, ModelOptions, LoadProgress)}. */
+	public static Model open(final Path directory, final ModelOptions options) {
+		return open(directory, options, LoadProgress.NONE);
+	}
+
 	/**
 	 * Opens the bundle in {@code directory}: reads and validates the manifest, verifies checksums
-	 * (when asked), refuses a model that cannot fit in the free memory ({@link MemoryEstimate}),
-	 * loads the tokenizer and the three ONNX graphs and cross-checks them.
+	 * (when asked), refuses a model that cannot fit in the free host or GPU memory
+	 * ({@link MemoryEstimate}), loads the tokenizer and one ONNX Runtime session per graph, and
+	 * cross-checks each against the manifest. ONNX Runtime maps the weight files into memory
+	 * itself; none of their bytes pass through the Java heap.
 	 *
+	 * @param progress told when each phase starts; cancelling it stops the load between phases
 	 * @throws ModelException naming the file and the problem when anything does not add up
+	 * @throws java.util.concurrent.CancellationException when {@code progress} cancelled the load
+	 *         (everything opened so far is closed)
 	 */
-	public static Model open(final Path directory, final ModelOptions options) {
+	public static Model open(final Path directory, final ModelOptions options, final LoadProgress progress) {
 		final ModelManifest manifest = ManifestReader.read(directory);
-		if (options.verifyChecksums()) new BundleVerifier().verify(manifest);
-		MemoryEstimate.of(manifest).requireFits(manifest, HostMemory.available());
-		final OrtSessions sessions = new OrtSessions(options.device(), options.cpuThreads());
-		TextTokenizer tokenizer = null;
-		OrtDecoderModel decoder = null;
-		try {
-			tokenizer = TextTokenizer.open(manifest);
+		try (LoadPhases phases = new LoadPhases(progress, options.verifyChecksums() ? 6 : 5)) {
+			if (options.verifyChecksums()) {
+				phases.next("verifying checksums");
+				new BundleVerifier().verify(manifest);
+			}
+			phases.next("checking memory");
+			final OrtSessions sessions = new OrtSessions(options.device(), options.cpuThreads());
+			requireMemory(manifest, sessions, options.device());
+			phases.next("loading the tokenizer");
+			final TextTokenizer tokenizer = phases.own(TextTokenizer.open(manifest));
+			phases.next("loading " + manifest.files().decoder().path());
 			final DecoderSpec spec = manifest.decoder();
-			decoder = new OrtDecoderModel(sessions, directory, manifest.resolve(manifest.files().decoder()),
-				new OrtDecoderModel.Shape(spec.numLayers(), spec.numHeads(), spec.headDim(), spec.vocabSize(),
-					"float16".equals(spec.kvDtype()), spec.hasNumLogitsToKeep()));
-			final OrtVqCodec vq = new OrtVqCodec(sessions, directory, manifest.resolve(manifest.files().vqEncoder()),
-				manifest.resolve(manifest.files().vqDecoder()), manifest.vq().downsample(), manifest.vq().codebookSize());
+			final OrtDecoderModel decoder = phases.own(new OrtDecoderModel(sessions, directory, manifest.resolve(manifest
+				.files().decoder()), new OrtDecoderModel.Shape(spec.numLayers(), spec.numHeads(), spec.headDim(), spec
+					.vocabSize(), "float16".equals(spec.kvDtype()), spec.hasNumLogitsToKeep())));
+			phases.next("loading " + manifest.files().vqEncoder().path());
+			final OrtVqCodec vq = phases.own(new OrtVqCodec(sessions, directory, manifest.resolve(manifest.files()
+				.vqEncoder()), manifest.resolve(manifest.files().vqDecoder()), manifest.vq().downsample(), manifest.vq()
+					.codebookSize(), () -> phases.next("loading " + manifest.files().vqDecoder().path())));
+			phases.completed();
 			return new Model(manifest, sessions, tokenizer, decoder, vq);
 		}
-		catch (final RuntimeException e) {
-			if (decoder != null) decoder.close();
-			if (tokenizer != null) tokenizer.close();
-			throw e;
+	}
+
+	/**
+	 * Refuses a model that cannot fit: on the CPU against free host memory; on CUDA against the
+	 * GPU's free memory where nvidia-smi tells it (the weights and cache live on the device).
+	 */
+	private static void requireMemory(final ModelManifest manifest, final OrtSessions sessions, final Device device) {
+		final MemoryEstimate estimate = MemoryEstimate.of(manifest);
+		if (!sessions.usesCuda()) {
+			estimate.requireFits(manifest, HostMemory.available());
+			return;
 		}
+		GpuMemory.free(device.gpuIndex()).ifPresent(free -> estimate.requireFitsOnGpu(manifest, device.gpuIndex(),
+			free));
 	}
 
 	/** @return the bundle's manifest */

@@ -34,6 +34,16 @@ class MemoryEstimateTest {
 	}
 
 	@Test
+	void aModelThatDoesNotFitOnTheGpuIsRefusedWithBothNumbersAndTheOptions() {
+		final MemoryEstimate estimate = new MemoryEstimate(14L << 30, 512L << 10, 2 * 2404 + 512, 2404);
+		estimate.requireFitsOnGpu(tiny, 0, estimate.totalBytes());
+		final ModelException e = assertThrows(ModelException.class, () -> estimate.requireFitsOnGpu(tiny, 1, 8L << 30));
+		assertTrue(e.getMessage().contains("of GPU memory (weights 14.0 GiB") && e.getMessage()
+			.contains("only 8.0 GiB is free on GPU 1") && e.getMessage().contains("run on the CPU (device cpu)") && e
+				.getMessage().contains("close other models"), e.getMessage());
+	}
+
+	@Test
 	void aSevenBillionParameterShapeNeedsMoreThanItsWeights() {
 		// 7B at 768: 32 layers x 32 heads x 128 x fp16 = 512 KiB per position (spec §6.1)
 		final MemoryEstimate seven = new MemoryEstimate(14_000_000_000L, 2L * 32 * 32 * 128 * 2, 2 * 2404 + 512, 2404);

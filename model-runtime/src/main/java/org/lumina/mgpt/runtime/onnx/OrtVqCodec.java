@@ -29,8 +29,16 @@ public final class OrtVqCodec implements VqEncoder, VqDecoder, AutoCloseable {
 	private final OrtSession encoder;
 	private final OrtSession decoder;
 
+	/**
+	 * Opens both graphs and checks their signatures; on any failure closes what it opened.
+	 *
+	 * @param betweenGraphs runs after the encoder is open and before the decoder is opened (a
+	 *            load-progress report; may throw to stop the load)
+	 * @throws ModelException when a graph cannot be loaded or does not map pixels to codes or
+	 *             codes to pixels
+	 */
 	public OrtVqCodec(final OrtSessions sessions, final Path bundle, final Path encoderGraph, final Path decoderGraph,
-		final int downsample, final int codebookSize)
+		final int downsample, final int codebookSize, final Runnable betweenGraphs)
 	{
 		this.sessions = sessions;
 		this.bundle = bundle;
@@ -39,6 +47,7 @@ public final class OrtVqCodec implements VqEncoder, VqDecoder, AutoCloseable {
 		this.encoder = sessions.open(bundle, encoderGraph);
 		OrtSession opened = null;
 		try {
+			betweenGraphs.run();
 			opened = sessions.open(bundle, decoderGraph);
 			checkSignature(encoder, "vq_encoder.onnx", "pixels", "codes");
 			checkSignature(opened, "vq_decoder.onnx", "codes", "pixels");

@@ -101,6 +101,10 @@ class ManifestReaderTest {
 			"'files.tokenizer.sha256' must be 64 hexadecimal digits");
 		assertInvalid(m -> ((ObjectNode) m.path("files").path("tokenizer")).put("path", "../tokenizer.json"),
 			"'files.tokenizer.path' must be a path inside the bundle folder");
+		assertInvalid(m -> ((ObjectNode) m.path("files").path("tokenizer")).put("path", "/etc/passwd"),
+			"'files.tokenizer.path' must be a path inside the bundle folder");
+		assertInvalid(m -> ((ObjectNode) m.path("files").path("decoder")).put("path", "graphs/../../decoder.onnx"),
+			"'files.decoder.path' must be a path inside the bundle folder");
 		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("kv_dtype", "int8"), "'decoder.kv_dtype' must be one of");
 		assertInvalid(m -> ((ObjectNode) m.get("outputs")).put("depth", 3), "'outputs.depth' must be a JSON object or");
 		assertInvalid(m -> m.put("format", "other"), "'format' must be \"lumina-model\"");

@@ -63,6 +63,25 @@ class BundleCrossCheckTest {
 		assertTrue(e.getMessage().contains("vq_encoder.onnx must map 'pixels' to 'codes'"), e.getMessage());
 	}
 
+	@Test
+	void aDecoderGraphWithAnInputTheEngineDoesNotFeedIsRefusedByName() throws IOException {
+		copyTiny();
+		GraphInputs.addFloatInput(bundle.resolve("decoder.onnx"), "pixel_values");
+		final ModelException e = assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU,
+			1, false)));
+		assertTrue(e.getMessage().contains("unexpected inputs [pixel_values]"), e.getMessage());
+	}
+
+	@Test
+	void aVqGraphWithAnExtraInputIsRefusedByName() throws IOException {
+		copyTiny();
+		GraphInputs.addFloatInput(bundle.resolve("vq_decoder.onnx"), "noise");
+		final ModelException e = assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU,
+			1, false)));
+		assertTrue(e.getMessage().contains("vq_decoder.onnx must map 'codes' to 'pixels' but has inputs [") && e
+			.getMessage().contains("noise"), e.getMessage());
+	}
+
 	private void assertRefused(final Consumer<ObjectNode> change, final String message) throws IOException {
 		copyTiny();
 		final Path manifestFile = bundle.resolve("lumina-model.json");
