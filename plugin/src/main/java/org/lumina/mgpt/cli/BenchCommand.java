@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lumina bench}: decoding speed, engine overhead, and torch side by side. */
@@ -36,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
 	int steps;
 
 	@Option(names = "--soak", paramLabel = "N", defaultValue = "0",
-		description = "Also run N generations in this JVM and report resident memory and live native objects " +
-			"after 10 % and 100 % of them (equal: no leak).")
+		description = "Also run N generations in this JVM, each leasing the loaded model as a command does, and " +
+			"report resident memory and live native objects after 10 % and 100 % of them (equal: no leak).")
 	int soak;
 
 	@Option(names = "--json", description = "Print the report as one JSON object on the last stdout line.")
@@ -49,6 +51,9 @@ final class BenchCommand implements Callable<Integer> {
 	@Mixin
 	CommonOptions common;
 
+	@ParentCommand
+	private LuminaCli parent;
+
 	@Override
 	public Integer call() throws Exception {
 		if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
@@ -57,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
 		final LuminaHome home = LuminaHome.current();
 		final Path bundle = model != null ? model : BenchModels.standard(home, err);
 		final Map<String, Object> report = new LinkedHashMap<>();
-		try (Model opened = common.openModel(bundle, err)) {
+		try (LoadedModels.Lease lease = common.openModel(parent, bundle, err)) {
+			final Model opened = lease.model();
 			final DecodeBenchmark benchmark = new DecodeBenchmark(opened);
 			benchmark.measure(Math.min(8, steps)); // NB: warm-up (JIT, ONNX Runtime's first-run allocations)
 			final DecodeBenchmark.Measurement m = benchmark.measure(steps);
@@ -71,7 +77,9 @@ final class BenchCommand implements Callable<Integer> {
 			report.put("ms_per_step", m.msPerStep());
 			report.put("tokens_per_s", m.tokensPerSecond());
 			report.put("overhead_fraction", m.overheadFraction());
-			if (soak > 0) report.putAll(SoakRun.run(benchmark, soak, steps, err, common.quiet));
+			if (soak > 0) {
+				report.putAll(SoakRun.run(parent.models(), bundle, common.modelOptions(), soak, steps, err, common.quiet));
+			}
 		}
 		if (!noTorch) {
 			report.putAll(TorchBaseline.run(home, bundle, steps, common.effectiveThreads()));

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 import org.lumina.mgpt.runtime.Device;
-import org.lumina.mgpt.runtime.Model;
+import org.lumina.mgpt.runtime.LoadProgress;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.ModelOptions;
 
 import picocli.CommandLine.ITypeConverter;
@@ -41,14 +42,28 @@ final class CommonOptions {
 	}
 
 	/**
-	 * Opens a bundle and says on {@code err} which provider runs (unless quiet).
+	 * Leases a bundle from the invocation's {@link LoadedModels}, loading it with each phase on
+	 * {@code err} and saying which provider runs (unless quiet); Ctrl-C stops the load between
+	 * phases.
 	 *
 	 * @throws IllegalArgumentException when {@code dir} is not a folder
 	 */
-	Model openModel(final Path dir, final PrintWriter err) {
-		final Model model = Model.open(existingFolder(dir), modelOptions());
-		if (!quiet) err.println("lumina: " + model.providerReport());
-		return model;
+	LoadedModels.Lease openModel(final LuminaCli cli, final Path dir, final PrintWriter err) {
+		final long loadsBefore = cli.models().loadCount();
+		final LoadedModels.Lease lease = cli.models().acquire(existingFolder(dir), modelOptions(), new LoadProgress() {
+
+			@Override
+			public void phase(final String phase, final int index, final int count) {
+				if (!quiet) err.println("model: " + (count > 0 ? "(" + index + "/" + count + ") " : "") + phase);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return cli.cancel().getAsBoolean();
+			}
+		});
+		if (!quiet && cli.models().loadCount() > loadsBefore) err.println("lumina: " + lease.model().providerReport());
+		return lease;
 	}
 
 	/**

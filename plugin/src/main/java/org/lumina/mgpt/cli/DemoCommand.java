@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
 
@@ -51,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
 		final Path bundle = model != null ? model : home.bundledModel();
 		final boolean random = ManifestReader.read(bundle).randomWeights();
 		if (random) stdout.println("note: " + RANDOM_NOTICE);
-		try (Model opened = common.openModel(bundle, spec.commandLine().getErr())) {
+		try (LoadedModels.Lease lease = common.openModel(parent, bundle, spec.commandLine().getErr())) {
+			final Model opened = lease.model();
 			final Path root = out != null ? out : freshFolder(home.outputs());
 			stdout.println("demo: model " + opened.manifest().name() + " (" + bundle + "), writing to " + root);
 			final long start = System.nanoTime();

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
@@ -72,7 +73,8 @@ final class GenerateCommand implements Callable<Integer> {
 		final List<Img<UnsignedByteType>> rasters = InputImage.read(images);
 		final GenerationPlan plan = sampling.plan(manifest, CandidateSizes.forTargetSize(manifest.targetSize()),
 			!images.isEmpty());
-		try (Model opened = common.openModel(model, err)) {
+		try (LoadedModels.Lease lease = common.openModel(parent, model, err)) {
+			final Model opened = lease.model();
 			final AnswerGenerator generator = new AnswerGenerator(opened);
 			final List<InputImage> inputs = InputImage.encode(images, rasters, generator);
 			final Provenance provenance = new Provenance(opened.manifest(), prompt, inputs, plan, common);

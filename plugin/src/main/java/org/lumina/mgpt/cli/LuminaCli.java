@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
+import org.lumina.mgpt.runtime.LoadedModels;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lumina", mixinStandardHelpOptions = true, versionProvider = EngineVersion.class,
 	description = "Runs the Lumina-mGPT multimodal model through ONNX Runtime.",
 	subcommands = { DemoCommand.class, TokensCommand.class, GenerateCommand.class, RunCommand.class,
-		BenchCommand.class },
+		BenchCommand.class, ScoreCommand.class },
 	footer = { "", "Run './lumina <command> --help' for the options of a command.",
 		"Exit codes: 0 done, 1 unexpected error, 2 bad input or model, 3 incomplete answer, 130 cancelled." })
 public final class LuminaCli implements Callable<Integer> {
@@ -29,6 +31,7 @@ public final class LuminaCli implements Callable<Integer> {
 	private CommandSpec spec;
 
 	private final CancelFlag cancel;
+	private final LoadedModels models = new LoadedModels();
 
 	/** @param cancel set when the user interrupts (Ctrl-C); generations poll it every step */
 	public LuminaCli(final CancelFlag cancel) {
@@ -38,6 +41,11 @@ public final class LuminaCli implements Callable<Integer> {
 	/** @return the flag that stops a running generation */
 	CancelFlag cancel() {
 		return cancel;
+	}
+
+	/** @return the models loaded by this invocation (the same registry the Fiji plugin's service uses) */
+	LoadedModels models() {
+		return models;
 	}
 
 	/** Runs the CLI and exits the JVM with its exit code; Ctrl-C cancels a running generation. */
@@ -67,12 +75,14 @@ public final class LuminaCli implements Callable<Integer> {
 		final PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
 		final PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
 		final ErrorReporter errors = new ErrorReporter(debug);
-		final CommandLine commandLine = new CommandLine(new LuminaCli(cancel)).setOut(outWriter).setErr(errWriter)
+		final LuminaCli cli = new LuminaCli(cancel);
+		final CommandLine commandLine = new CommandLine(cli).setOut(outWriter).setErr(errWriter)
 			.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
 		try {
 			return commandLine.execute(args);
 		}
 		finally {
+			cli.models.close();
 			outWriter.flush();
 			errWriter.flush();
 		}

@@ -17,6 +17,7 @@ import org.lumina.mgpt.plugin.batch.TaskBatch;
 import org.lumina.mgpt.plugin.convert.ConvertOptions;
 import org.lumina.mgpt.runtime.GenerationParams;
 import org.lumina.mgpt.runtime.ImageSize;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
@@ -135,7 +136,8 @@ final class RunCommand implements Callable<Integer> {
 		if (input != null && files.isEmpty()) err.println("lumina: warning: no images in " + input);
 		final long seed = sampling.seed != null ? sampling.seed : 0;
 		final BatchSummary summary;
-		try (Model opened = common.openModel(model, err)) {
+		try (LoadedModels.Lease lease = common.openModel(parent, model, err)) {
+			final Model opened = lease.model();
 			if (task.inputs() > 0) {
 				summary = runner(new TaskBatch(opened, task, fields(), convert, params, null, seed), progress).run(files);
 			}

@@ -7,31 +7,40 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lumina.mgpt.runtime.LoadProgress;
+import org.lumina.mgpt.runtime.LoadedModels;
+import org.lumina.mgpt.runtime.ModelOptions;
 import org.lumina.mgpt.runtime.onnx.NativeObjects;
 
 /**
- * Many generations in one JVM on one opened model, each opening and closing its own decoder
- * sessions; resident memory and the engine's live native objects are read after 10 % and after
- * 100 % of the runs. Equal counts (and a flat resident size) show that nothing leaks.
+ * Many generations in one JVM, each as a command would run it: lease the model from the shared
+ * {@link LoadedModels} (already loaded: no reload), open and close its own decoder sessions,
+ * return the lease. Resident memory and the engine's live native objects are read after 10 % and
+ * after 100 % of the runs; equal counts (and a flat resident size) show that nothing leaks.
  */
 final class SoakRun {
 
 	private SoakRun() {}
 
 	/** @return the soak fields of the benchmark report */
-	static Map<String, Object> run(final DecodeBenchmark benchmark, final int runs, final int steps,
-		final PrintWriter err, final boolean quiet)
+	static Map<String, Object> run(final LoadedModels models, final Path bundle, final ModelOptions options,
+		final int runs, final int steps, final PrintWriter err, final boolean quiet)
 	{
 		if (runs < 1) throw new IllegalArgumentException("--soak must be >= 1 run, got " + runs);
 		final int early = Math.max(1, (int) Math.ceil(runs * 0.1));
+		final long loadsBefore = models.loadCount();
 		final Map<String, Object> json = new LinkedHashMap<>();
 		json.put("soak_runs", runs);
+		json.put("soak_early_run", early);
 		for (int i = 1; i <= runs; i++) {
-			benchmark.measure(steps);
+			try (LoadedModels.Lease lease = models.acquire(bundle, options, LoadProgress.NONE)) {
+				new DecodeBenchmark(lease.model()).measure(steps);
+			}
 			if (i == early) snapshot(json, "10pct");
 			if (i == runs) snapshot(json, "100pct");
 			if (!quiet && i % early == 0) err.println("bench: soak run " + i + " of " + runs);
 		}
+		json.put("soak_model_loads", models.loadCount() - loadsBefore);
 		json.put("native_objects_leaked", (long) json.get("native_objects_after_100pct") -
 			(long) json.get("native_objects_after_10pct"));
 		return json;

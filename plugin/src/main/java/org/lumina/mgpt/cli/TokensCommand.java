@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.task.AnswerGenerator;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lumina tokens}: the decoder input of one user turn, as one JSON array. */
@@ -39,10 +41,14 @@ final class TokensCommand implements Callable<Integer> {
 	@Mixin
 	CommonOptions common;
 
+	@ParentCommand
+	private LuminaCli parent;
+
 	@Override
 	public Integer call() throws Exception {
 		final List<Img<UnsignedByteType>> rasters = InputImage.read(images);
-		try (Model opened = common.openModel(model, spec.commandLine().getErr())) {
+		try (LoadedModels.Lease lease = common.openModel(parent, model, spec.commandLine().getErr())) {
+			final Model opened = lease.model();
 			final AnswerGenerator generator = new AnswerGenerator(opened);
 			final List<InputImage> inputs = InputImage.encode(images, rasters, generator);
 			final int[] tokens = generator.promptTokens(List.of(prompt), InputImage.encoded(inputs));

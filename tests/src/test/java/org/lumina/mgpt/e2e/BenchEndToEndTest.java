@@ -32,6 +32,8 @@ class BenchEndToEndTest {
 		assertEquals(0, run.code(), run::toString);
 		final JsonNode json = run.lastJson();
 		assertEquals(10, json.path("soak_runs").asInt());
+		assertEquals(1, json.path("soak_early_run").asInt());
+		assertEquals(0, json.path("soak_model_loads").asLong(), "every run leases the loaded model: " + json);
 		assertEquals(json.path("native_objects_after_10pct").asLong(), json.path("native_objects_after_100pct").asLong(),
 			json::toString);
 		assertEquals(0, json.path("native_objects_leaked").asLong());

@@ -9,6 +9,8 @@ import org.lumina.mgpt.plugin.core.TaskRequest;
 import org.lumina.mgpt.plugin.core.TaskResult;
 import org.lumina.mgpt.plugin.core.TaskRunner;
 import org.lumina.mgpt.plugin.service.LuminaModelService;
+import org.lumina.mgpt.runtime.LoadProgress;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.task.Task;
 import org.lumina.mgpt.runtime.task.TaskCatalog;
@@ -87,10 +89,10 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 
 	@Override
 	public void run() {
-		final Model model = models.model(models.resolveBundle(model_dir));
 		final Task task = TaskCatalog.standard().get(taskId());
 		final TaskResult answer;
-		try {
+		try (LoadedModels.Lease lease = leaseModel()) {
+			final Model model = lease.model();
 			answer = new TaskRunner(model).run(request(task, model), new StatusProgress(status), this::isCanceled);
 		}
 		catch (final CancellationException e) {
@@ -125,6 +127,26 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 	}
 
 	// -- Helper methods --
+
+	/**
+	 * Leases the model of {@code model_dir} from the shared service, loading it unless it is
+	 * loaded; the load's phases go to the status bar and cancelling this command stops it.
+	 */
+	protected LoadedModels.Lease leaseModel() {
+		final StatusProgress progress = new StatusProgress(status);
+		return models.acquire(models.resolveBundle(model_dir), new LoadProgress() {
+
+			@Override
+			public void phase(final String phase, final int index, final int count) {
+				progress.update("model: " + phase, index, count);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return isCanceled();
+			}
+		});
+	}
 
 	/** @return the sampling fields */
 	protected SamplingSettings sampling() {

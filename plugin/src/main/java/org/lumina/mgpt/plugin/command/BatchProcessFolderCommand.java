@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.lumina.mgpt.plugin.batch.BatchInputs;
 import org.lumina.mgpt.plugin.batch.BatchListener;
@@ -15,6 +16,7 @@ import org.lumina.mgpt.plugin.batch.BatchSummary;
 import org.lumina.mgpt.plugin.batch.TaskBatch;
 import org.lumina.mgpt.plugin.convert.ConvertOptions;
 import org.lumina.mgpt.plugin.service.LuminaModelService;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.task.Task;
 import org.lumina.mgpt.runtime.task.TaskCatalog;
@@ -95,16 +97,20 @@ public class BatchProcessFolderCommand extends AbstractTaskCommand {
 	public void run() {
 		final Task t = TaskCatalog.standard().get(task);
 		if (t.inputs() == 0) throw new IllegalArgumentException("task must take an input image, got " + task);
-		final Model model = models.model(models.resolveBundle(model_dir));
-		final TaskBatch batch = new TaskBatch(model, t, fields(), ConvertOptions.defaults().withAllPlanes(all_planes),
-			sampling().resolve(model.manifest(), t, null), null, seed);
 		final BatchSummary done;
-		try {
+		try (LoadedModels.Lease lease = leaseModel()) {
+			final Model model = lease.model();
+			final TaskBatch batch = new TaskBatch(model, t, fields(), ConvertOptions.defaults().withAllPlanes(all_planes),
+				sampling().resolve(model.manifest(), t, null), null, seed);
 			final List<Path> inputs = BatchInputs.list(input_dir.toPath(), log::info);
 			done = new BatchRunner(batch, output_dir.toPath(), overwrite, listener(), this::isCanceled).run(inputs);
 		}
 		catch (final IOException e) {
 			throw new UncheckedIOException("cannot list " + input_dir + " or write to " + output_dir, e);
+		}
+		catch (final CancellationException e) {
+			if (!isCanceled()) cancel("canceled"); // NB: the model load was cancelled; no image was started
+			return;
 		}
 		summary = String.join("\n", done.lines());
 		for (final String line : done.lines()) log.info("Lumina-mGPT batch: " + line);

@@ -40,6 +40,7 @@ public final class LuminaCommands {
 		add(new Entry("batch", "Batch Process Folder", BatchProcessFolderCommand.class));
 		add(new Entry("settings", "Settings", SettingsCommand.class));
 		add(new Entry("models", "Model Manager", ModelManagerCommand.class));
+		add(new Entry("release", "Release Model", ReleaseModelCommand.class));
 	}
 
 	private LuminaCommands() {}

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.lumina.mgpt.plugin.service.BundledModels;
 import org.lumina.mgpt.plugin.service.LuminaModelService;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.bundle.BundleFile;
 import org.lumina.mgpt.runtime.bundle.BundleVerifier;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
@@ -72,6 +73,9 @@ public class ModelManagerCommand implements Command {
 			add("checksums", "verified");
 		}
 		for (final Path bundled : BundledModels.all()) add("bundled_model", bundled.toString());
+		for (final LoadedModels.Entry loaded : models.loaded()) {
+			add("loaded_model", loaded.key() + ", used by " + loaded.users() + " command(s)");
+		}
 		log.info("Lumina-mGPT model " + manifest.name() + " in " + dir + (verify_checksums ? ": checksums verified" : ""));
 	}
 

@@ -1,11 +1,10 @@
 package org.lumina.mgpt.plugin.service;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
-import org.lumina.mgpt.runtime.Model;
+import org.lumina.mgpt.runtime.LoadProgress;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.ModelOptions;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
@@ -14,7 +13,7 @@ import org.scijava.prefs.PrefService;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
-/** Keeps opened models in memory, keyed by canonical bundle folder, device and threads. */
+/** Keeps loaded models in one {@link LoadedModels}, keyed by canonical bundle folder, device and threads. */
 @Plugin(type = Service.class)
 public class DefaultLuminaModelService extends AbstractService implements LuminaModelService {
 
@@ -28,22 +27,30 @@ public class DefaultLuminaModelService extends AbstractService implements Lumina
 	@Parameter(required = false)
 	private LogService log;
 
-	private final Map<String, Model> models = new LinkedHashMap<>();
+	private final LoadedModels models = new LoadedModels();
 
 	// -- LuminaModelService methods --
 
 	@Override
-	public synchronized Model model(final Path bundle) {
+	public LoadedModels.Lease acquire(final Path bundle, final LoadProgress progress) {
 		final LuminaSettings settings = settings();
-		final Path canonical = canonical(bundle);
-		final String key = canonical + "|" + settings.parsedDevice() + "|" + settings.cpuThreads();
-		Model model = models.get(key);
-		if (model == null) {
-			model = Model.open(canonical, new ModelOptions(settings.parsedDevice(), settings.cpuThreads(), true));
-			if (log != null) log.info("Lumina-mGPT: opened " + canonical + " (" + model.providerReport() + ")");
-			models.put(key, model);
+		final long loadsBefore = models.loadCount();
+		final LoadedModels.Lease lease = models.acquire(bundle, new ModelOptions(settings.parsedDevice(), settings
+			.cpuThreads(), true), progress);
+		if (log != null && models.loadCount() > loadsBefore) {
+			log.info("Lumina-mGPT: loaded " + lease.key() + " (" + lease.model().providerReport() + ")");
 		}
-		return model;
+		return lease;
+	}
+
+	@Override
+	public List<LoadedModels.Entry> loaded() {
+		return models.loaded();
+	}
+
+	@Override
+	public List<LoadedModels.Entry> release(final Path bundle) {
+		return bundle == null ? models.releaseAll() : models.release(bundle);
 	}
 
 	@Override
@@ -71,31 +78,7 @@ public class DefaultLuminaModelService extends AbstractService implements Lumina
 	// -- Disposable methods --
 
 	@Override
-	public synchronized void dispose() {
-		for (final Model model : models.values()) {
-			try {
-				model.close();
-			}
-			catch (final RuntimeException e) {
-				if (log != null) log.warn("Lumina-mGPT: closing a model failed", e);
-			}
-		}
-		models.clear();
-	}
-
-	/** @return how many models are open, for tests */
-	synchronized int openModelCount() {
-		return models.size();
-	}
-
-	// -- Helper methods --
-
-	private static Path canonical(final Path bundle) {
-		try {
-			return bundle.toRealPath();
-		}
-		catch (final IOException e) {
-			throw new IllegalArgumentException("model folder " + bundle + " does not exist or cannot be read", e);
-		}
+	public void dispose() {
+		models.close();
 	}
 }

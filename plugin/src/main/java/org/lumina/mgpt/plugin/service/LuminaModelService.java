@@ -3,23 +3,41 @@ package org.lumina.mgpt.plugin.service;
 import java.io.File;
 import java.nio.file.Path;
 
-import org.lumina.mgpt.runtime.Model;
+import java.util.List;
+
+import org.lumina.mgpt.runtime.LoadProgress;
+import org.lumina.mgpt.runtime.LoadedModels;
 import org.scijava.service.SciJavaService;
 
 /**
- * Opens model bundles once and shares them between commands: a {@link Model} is kept per
- * canonical bundle folder, device and CPU thread count until the context is disposed, which
- * closes it. Also holds the user's {@link LuminaSettings}.
+ * Opens model bundles once and shares them between commands ({@link LoadedModels}, keyed by
+ * canonical bundle folder, device and CPU thread count): a command leases the model for as long
+ * as it runs; Release Model and disposing the context free the models. Also holds the user's
+ * {@link LuminaSettings}.
  */
 public interface LuminaModelService extends SciJavaService {
 
 	/**
-	 * Returns the open model of {@code bundle} for the current settings' device and threads,
-	 * opening (and checksum-verifying) it on first use. Thread-safe; do not close the result.
+	 * Leases the model of {@code bundle} for the current settings' device and threads, loading
+	 * (and checksum-verifying) it unless it is loaded. Thread-safe; close the lease when the
+	 * command ends (never the model).
 	 *
+	 * @param progress told of each load phase; cancelling it stops the load between phases
 	 * @throws org.lumina.mgpt.runtime.ModelException when the bundle cannot be opened
+	 * @throws java.util.concurrent.CancellationException when {@code progress} was cancelled
 	 */
-	Model model(Path bundle);
+	LoadedModels.Lease acquire(Path bundle, LoadProgress progress);
+
+	/** @return the models loaded now, with how many commands use each */
+	List<LoadedModels.Entry> loaded();
+
+	/**
+	 * Releases the models of {@code bundle}, or every model when it is {@code null}: idle ones
+	 * are closed now, ones in use when their commands end.
+	 *
+	 * @return the models released
+	 */
+	List<LoadedModels.Entry> release(Path bundle);
 
 	/** @return the stored settings ({@link LuminaSettings#DEFAULTS} when none are stored) */
 	LuminaSettings settings();

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lumina.mgpt.runtime.Model;
+import org.lumina.mgpt.runtime.LoadProgress;
+import org.lumina.mgpt.runtime.LoadedModels;
+import org.lumina.mgpt.runtime.ModelException;
+import org.lumina.mgpt.runtime.onnx.NativeObjects;
 import org.scijava.Context;
 import org.scijava.prefs.PrefService;
 
@@ -34,25 +37,30 @@ class DefaultLuminaModelServiceTest {
 		context.dispose();
 	}
 
-	/** The second request for a bundle (by another path spelling) gets the open model. */
+	/** The second request for a bundle (by another path spelling) gets the loaded model. */
 	@Test
-	void keepsOpenModels() {
-		final Model first = service.model(TestBundles.tiny());
-		final Model second = service.model(TestBundles.tiny().resolve("../tiny-random"));
-		assertSame(first, second);
-		assertEquals(1, service.openModelCount());
+	void keepsLoadedModels() {
+		try (LoadedModels.Lease first = service.acquire(TestBundles.tiny(), LoadProgress.NONE);
+			LoadedModels.Lease second = service.acquire(TestBundles.tiny().resolve("../tiny-random"), LoadProgress.NONE))
+		{
+			assertSame(first.model(), second.model());
+			assertEquals(1, service.loaded().size());
+			assertEquals(2, service.loaded().get(0).users());
+		}
 	}
 
-	/** Another device or thread count opens the bundle again; dispose closes every model. */
+	/** Another device or thread count loads the bundle again; dispose closes every model. */
 	@Test
 	void keysByDeviceAndThreadsAndClosesOnDispose() {
+		final long before = NativeObjects.live();
 		service.setSettings(new LuminaSettings("cpu", 1, ""));
-		service.model(TestBundles.tiny());
+		service.acquire(TestBundles.tiny(), LoadProgress.NONE).close();
 		service.setSettings(new LuminaSettings("cpu", 2, ""));
-		service.model(TestBundles.tiny());
-		assertEquals(2, service.openModelCount());
+		service.acquire(TestBundles.tiny(), LoadProgress.NONE).close();
+		assertEquals(2, service.loaded().size());
 		service.dispose();
-		assertEquals(0, service.openModelCount());
+		assertEquals(0, service.loaded().size());
+		assertEquals(before, NativeObjects.live(), "every session closed");
 	}
 
 	/** Settings come back from the PrefService; the defaults when none are stored. */
@@ -82,8 +90,8 @@ class DefaultLuminaModelServiceTest {
 	/** A missing folder is named in the error. */
 	@Test
 	void missingFolder() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.model(Path.of(
-			"/no/such/bundle")));
+		final ModelException e = assertThrows(ModelException.class, () -> service.acquire(Path.of("/no/such/bundle"),
+			LoadProgress.NONE));
 		assertTrue(e.getMessage().contains("/no/such/bundle"), e.getMessage());
 	}
 
