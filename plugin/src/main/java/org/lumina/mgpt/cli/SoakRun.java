@@ -48,6 +48,8 @@ final class SoakRun {
 
 	private static void snapshot(final Map<String, Object> json, final String when) {
 		json.put("rss_mb_after_" + when, residentMegabytes());
+		// NB: the JVM grows its heap lazily up to -Xmx; its committed size tells that growth from native growth
+		json.put("heap_committed_mb_after_" + when, Runtime.getRuntime().totalMemory() / (1024.0 * 1024));
 		json.put("native_objects_after_" + when, NativeObjects.live());
 	}
 
