@@ -1,0 +1,199 @@
+package org.lumina.mgpt.cli.score;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+import org.lumina.mgpt.runtime.ImageSize;
+import org.lumina.mgpt.runtime.Model;
+import org.lumina.mgpt.runtime.image.ResizeMapping;
+import org.lumina.mgpt.runtime.task.EncodedImage;
+import org.lumina.mgpt.runtime.task.GeneratedImage;
+import org.lumina.mgpt.runtime.task.Task;
+import org.lumina.mgpt.runtime.task.TaskCatalog;
+import org.lumina.mgpt.runtime.task.read.BoxReader;
+import org.lumina.mgpt.runtime.task.read.DepthReader;
+import org.lumina.mgpt.runtime.task.read.NormalsReader;
+import org.lumina.mgpt.runtime.task.read.OutputReaders;
+import org.lumina.mgpt.runtime.task.read.PaletteClass;
+import org.lumina.mgpt.runtime.task.read.SegmentationReader;
+
+/**
+ * Scores one opened bundle on held-out scenes, task by task, through the engine: each answer is
+ * read with the bundle's own {@code outputs} convention, mapped back onto the scene's pixel grid
+ * and compared with the truth (read with the scenes' conventions, {@link SyntheticScenes}). Scene
+ * {@code i} is sampled with seed {@code seed + i}, so scores repeat.
+ */
+public final class BundleScorer {
+
+	private final Model model;
+	private final AnswerSource answers;
+	private final SyntheticScenes truth = SyntheticScenes.standard();
+	private final ObjectClassifier classifier = new ObjectClassifier(truth);
+	private final CaptionCheck captions = new CaptionCheck(truth);
+	private final TaskCatalog catalog = TaskCatalog.standard();
+	private final long seed;
+	private final Double cfg;
+	private final BooleanSupplier cancelled;
+
+	/**
+	 * @param model the opened bundle (not closed here)
+	 * @param seed the seed of the first scene
+	 * @param cfg text to image's guidance scale, or {@code null} for the manifest's default
+	 * @param cancelled polled every generation step and between scenes
+	 */
+	public BundleScorer(final Model model, final long seed, final Double cfg, final BooleanSupplier cancelled) {
+		this.model = model;
+		this.answers = new AnswerSource(model, cancelled);
+		this.seed = seed;
+		this.cfg = cfg;
+		this.cancelled = cancelled;
+	}
+
+	/**
+	 * @param tasks ids of the tasks to score ({@code segmentation}, {@code depth}, {@code normals},
+	 *          {@code detect}, {@code t2i}, {@code describe})
+	 * @param progress receives one line per scene
+	 * @return the scores of those tasks
+	 * @throws CancellationException when cancelled
+	 */
+	public ScoreReport score(final List<HeldoutScene> scenes, final Set<String> tasks, final Consumer<String> progress)
+		throws IOException
+	{
+		final ScoreReport report = new ScoreReport();
+		final String bundle = model.manifest().directory().toString();
+		for (int i = 0; i < scenes.size(); i++) {
+			if (cancelled.getAsBoolean()) throw new CancellationException("cancelled");
+			final HeldoutScene scene = scenes.get(i);
+			progress.accept(model.manifest().name() + ": scene " + (i + 1) + " of " + scenes.size() + " (" + scene.stem() + ")");
+			final EncodedImage input = answers.encode(scene.truth("rgb"));
+			final long sceneSeed = seed + i;
+			if (tasks.contains("segmentation")) segmentation(scene, input, sceneSeed, report, bundle);
+			if (tasks.contains("depth")) depth(scene, input, sceneSeed, report, bundle);
+			if (tasks.contains("normals")) normals(scene, input, sceneSeed, report, bundle);
+			if (tasks.contains("detect")) detect(scene, input, sceneSeed, report, bundle);
+			if (tasks.contains("t2i")) textToImage(scene, input, sceneSeed, report, bundle);
+			if (tasks.contains("describe")) {
+				final String answer = answers.text(catalog.get("describe"), Map.of(), input, sceneSeed);
+				report.add(Metric.CAPTION_ACCURACY, captions.correct(answer, scene.caption()) ? 1 : 0, bundle);
+			}
+		}
+		return report;
+	}
+
+	// -- Helper methods --
+
+	private void segmentation(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
+		final ScoreReport report, final String bundle) throws IOException
+	{
+		final Task task = catalog.get("segmentation");
+		final SegmentationReader reader = (SegmentationReader) reader(task);
+		final SegmentationReader truthReader = truth.segmentationReader();
+		final List<String> names = new ArrayList<>();
+		final int[] expected = byName(Planar.of(truthReader.labels(scene.truth("segmentation"))).labels(), truthReader
+			.classes(), names);
+		final ResizeMapping mapping = input.resized().mapping();
+		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of(), input, sceneSeed);
+		final double miou = answer.isEmpty() ? 0 : MeanIou.of(byName(Planar.of(mapping.labelsToInput(reader.labels(answer
+			.get().rgb()))).labels(), reader.classes(), names), expected, names.size());
+		report.add(Metric.SEGMENTATION_MIOU, miou, bundle);
+		final EncodedImage truthMap = answers.encode(scene.truth("segmentation"));
+		final int[] ceiling = byName(Planar.of(truthMap.resized().mapping().labelsToInput(reader.labels(answers.roundTrip(
+			truthMap)))).labels(), reader.classes(), names);
+		report.add(Metric.SEGMENTATION_MIOU_VQ_CEILING, MeanIou.of(ceiling, expected, names.size()), bundle);
+	}
+
+	private void depth(final HeldoutScene scene, final EncodedImage input, final long sceneSeed, final ScoreReport report,
+		final String bundle) throws IOException
+	{
+		final Task task = catalog.get("depth");
+		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of(), input, sceneSeed);
+		final double[] expected = Planar.of(truth.depthReader().depth(scene.truth("depth"))).plane(0);
+		report.add(Metric.DEPTH_SPEARMAN, answer.isEmpty() ? 0 : RankCorrelation.spearman(Planar.of(input.resized()
+			.mapping().toInput(((DepthReader) reader(task)).depth(answer.get().rgb()))).plane(0), expected), bundle);
+	}
+
+	private void normals(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
+		final ScoreReport report, final String bundle) throws IOException
+	{
+		final Task task = catalog.get("normals");
+		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of(), input, sceneSeed);
+		final float[] expected = Planar.of(truth.normalsReader().normals(scene.truth("normals"))).values();
+		final int[] labels = Planar.of(truth.segmentationReader().labels(scene.truth("segmentation"))).labels();
+		final boolean[] objects = new boolean[labels.length];
+		for (int i = 0; i < labels.length; i++) objects[i] = labels[i] != 0; // NB: class 0 is the background
+		report.add(Metric.NORMALS_MEAN_ANGLE_DEG, answer.isEmpty() ? 90 : NormalAngles.meanDegrees(Planar.of(input
+			.resized().mapping().toInput(((NormalsReader) reader(task)).normals(answer.get().rgb()))).values(), expected,
+			objects), bundle);
+	}
+
+	private void detect(final HeldoutScene scene, final EncodedImage input, final long sceneSeed, final ScoreReport report,
+		final String bundle)
+	{
+		final Task task = catalog.get("detect");
+		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of("object", scene.detectPhrase()), input,
+			sceneSeed);
+		final double iou = answer.map(a -> ((BoxReader) reader(task)).boxes(a.rgb())).filter(boxes -> !boxes.isEmpty())
+			.map(boxes -> PixelBox.of(boxes.get(0)).toInput(input.resized().mapping()).iou(scene.targetObject().box()))
+			.orElse(0.0);
+		report.add(Metric.GROUNDING_BOX_IOU, iou, bundle);
+	}
+
+	private void textToImage(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
+		final ScoreReport report, final String bundle)
+	{
+		final Task task = catalog.get("t2i");
+		final ImageSize size = answers.textToImageSize(scene.size());
+		final String prompt = task.prompt(Map.of("width", Integer.toString(size.width()), "height", Integer.toString(size
+			.height()), "caption", scene.caption()));
+		final HeldoutScene.SceneObject named = scene.nearestObject();
+		double sizesOk = 0;
+		for (final boolean guided : new boolean[] { true, false }) {
+			final double scale = guided ? (cfg != null ? cfg : answers.defaultCfg(task)) : 1.0;
+			final Optional<GeneratedImage> picture = answers.textToImage(task, prompt, size, scale, sceneSeed);
+			final List<ObjectClassifier.Found> found = picture.map(p -> classifier.objects(Planar.of(p.rgb()))).orElse(List
+				.of());
+			final boolean colour = found.stream().anyMatch(f -> f.colour().equals(named.colour()));
+			final boolean attributes = found.stream().anyMatch(f -> f.colour().equals(named.colour()) && f.shape().equals(
+				named.shape()));
+			report.add(guided ? Metric.T2I_COLOUR_MATCH : Metric.T2I_COLOUR_MATCH_CFG1, colour ? 1 : 0, bundle);
+			report.add(guided ? Metric.T2I_ATTRIBUTE_MATCH : Metric.T2I_ATTRIBUTE_MATCH_CFG1, attributes ? 1 : 0, bundle);
+			if (picture.isPresent() && picture.get().size().equals(size)) sizesOk += 0.5;
+		}
+		report.add(Metric.T2I_SIZES_OK, sizesOk, bundle);
+		final Img<UnsignedByteType> roundTrip = answers.roundTrip(input);
+		final boolean classified = classifier.objectIn(Planar.of(input.resized().mapping().toInput(roundTrip)), named.box())
+			.filter(f -> f.colour().equals(named.colour()) && f.shape().equals(named.shape())).isPresent();
+		report.add(Metric.T2I_CLASSIFIER_ROUNDTRIP, classified ? 1 : 0, bundle);
+	}
+
+	private org.lumina.mgpt.runtime.task.read.OutputReader reader(final Task task) {
+		return OutputReaders.forTask(task, model.manifest().outputs()).orElseThrow(() -> new IllegalStateException(
+			"the bundle '" + model.manifest().name() + "' has no reader for " + task.id() + " answers"));
+	}
+
+	/**
+	 * @return the labels as indices into {@code names} (by class name, so that palettes in another
+	 *         order still compare); names not yet there are appended
+	 */
+	static int[] byName(final int[] labels, final List<PaletteClass> classes, final List<String> names) {
+		final int[] index = new int[classes.size()];
+		for (int c = 0; c < index.length; c++) {
+			final String name = classes.get(c).name();
+			if (!names.contains(name)) names.add(name);
+			index[c] = names.indexOf(name);
+		}
+		final int[] out = new int[labels.length];
+		for (int i = 0; i < labels.length; i++) out[i] = index[labels[i]];
+		return out;
+	}
+}

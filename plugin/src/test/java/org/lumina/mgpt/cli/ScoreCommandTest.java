@@ -1,0 +1,85 @@
+package org.lumina.mgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.lumina.mgpt.cli.score.Metric;
+
+/**
+ * Tests {@link ScoreCommand} end to end on the committed tiny random bundle. Its answers are
+ * noise and its target size (512) makes every answer image 1,000+ tokens, so the runs are kept
+ * to one scene and two tasks; the checks are on structure, not on values.
+ */
+class ScoreCommandTest {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@Test
+	void scoresTheTinyBundleIntoOneJsonLine() throws IOException {
+		final CliRun run = CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--scenes", "1", "--tasks",
+			"segmentation,describe", "--json", "--quiet");
+		assertEquals(0, run.code(), run::toString);
+		final JsonNode scores = JSON.readTree(run.lastLine());
+		for (final Metric metric : Metric.values()) {
+			assertTrue(scores.has(metric.key()) && scores.has(metric.key() + "_n"), metric.key() + " missing: " + run);
+		}
+		for (final String key : new String[] { "segmentation_miou", "segmentation_miou_vq_ceiling", "caption_accuracy" }) {
+			assertEquals(1, scores.get(key + "_n").asInt(), key);
+			final double v = scores.get(key).asDouble();
+			assertTrue(v >= 0 && v <= 1, key + " = " + v);
+		}
+		for (final String key : new String[] { "depth_spearman", "normals_mean_angle_deg", "grounding_box_iou",
+			"t2i_colour_match", "t2i_sizes_ok" })
+		{
+			assertTrue(scores.get(key).isNull() && scores.get(key + "_n").isNull(), key + " should be null: " + run);
+		}
+		assertTrue(run.out().contains("segmentation_miou "), "the table comes before the JSON line: " + run);
+	}
+
+	/**
+	 * A folder of bundles per task family: captions go to the {@code text} bundle although the
+	 * {@code image_to_image} one comes first (the other tasks' routing is checked in
+	 * {@code ScoredBundlesTest}, without the cost of running them).
+	 */
+	@Test
+	void routesEachTaskToItsFamilysBundle(@TempDir final Path dir) throws IOException {
+		for (final String family : new String[] { "image_to_image", "text" }) copy(CliRun.tinyBundle(), dir.resolve(family));
+		final CliRun run = CliRun.of("score", "--model", dir.toString(), "--heldout", CliRun.home().resolve(
+			"model-runtime/models/synthetic/heldout").toString(), "--scenes", "1", "--tasks", "describe", "--json",
+			"--quiet");
+		assertEquals(0, run.code(), run::toString);
+		final JsonNode scores = JSON.readTree(run.lastLine());
+		assertEquals(dir.resolve("text").toString(), scores.get("bundles").get("caption_accuracy").asText(), run::toString);
+		assertEquals(1, scores.get("caption_accuracy_n").asInt(), run::toString);
+		assertTrue(scores.get("segmentation_miou").isNull(), run::toString);
+	}
+
+	@Test
+	void badOptionsAreNamed() {
+		final CliRun run = CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--tasks", "pose");
+		assertEquals(2, run.code(), run::toString);
+		assertTrue(run.errorLines().get(0).contains("'pose'"), run::toString);
+		assertEquals(2, CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--scenes", "-1").code());
+		assertEquals(2, CliRun.of("score", "--model", "no/such/folder").code());
+	}
+
+	private static void copy(final Path from, final Path to) throws IOException {
+		Files.createDirectories(to);
+		try (Stream<Path> files = Files.list(from)) {
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
+			}
+		}
+	}
+}
