@@ -1,6 +1,7 @@
 package org.lumina.mgpt.e2e.macro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,13 +21,43 @@ import ij.gui.Overlay;
 import ij.process.ShortProcessor;
 
 /**
- * Runs the macros of {@code macros/} in real headless ImageJ 1 ({@link HeadlessImageJ}) with the
- * tiny bundle, and checks what they wrote: the exit code says nothing (a failing macro exits 0).
+ * Installs the release zip into a temporary app folder, runs the macros of {@code macros/} from
+ * there in real headless ImageJ 1 ({@link HeadlessImageJ}) with the tiny bundle, and checks what
+ * they wrote: the exit code says nothing (a failing macro exits 0).
  */
 class MacrosTest {
 
 	@TempDir
+	static Path app;
+
+	@TempDir
 	Path work;
+
+	@BeforeAll
+	static void installRelease() throws Exception {
+		ReleaseZip.install(ReleaseZip.find(home()), app);
+	}
+
+	/** The zip holds the plugin, every library it needs once, and the demo model; not ImageJ. */
+	@Test
+	void releaseZipHasTheFijiLayout() throws Exception {
+		assertTrue(Files.isRegularFile(app.resolve("plugins/Lumina_mGPT.jar")));
+		assertTrue(Files.isRegularFile(app.resolve("lumina-models/tiny-random/lumina-model.json")));
+		assertFalse(Files.exists(app.resolve("lumina-models/tiny-random/.verified")), "no checksum cache of the build");
+		final List<String> jars;
+		try (Stream<Path> files = Files.list(app.resolve("jars"))) {
+			jars = files.map(p -> p.getFileName().toString()).sorted().toList();
+		}
+		for (final String needed : new String[] { "lumina-model-runtime-", "onnxruntime-", "tokenizers-", "picocli-",
+			"scijava-common-", "imglib2-", "jackson-databind-" })
+		{
+			assertTrue(jars.stream().anyMatch(j -> j.startsWith(needed)), needed + " missing from " + jars);
+		}
+		assertTrue(jars.stream().noneMatch(j -> j.matches("ij-[0-9].*")), "ImageJ itself is not shipped: " + jars);
+		final List<String> artifacts = jars.stream().map(j -> j.replaceAll("-[0-9][^-]*(-SNAPSHOT)?\\.jar$", ""))
+			.toList();
+		assertEquals(artifacts.stream().distinct().count(), artifacts.size(), "one version of each library: " + jars);
+	}
 
 	/** depth-on-open-image.ijm: a depth map of the image's size and calibration, a "depth" layer. */
 	@Test
@@ -36,7 +69,8 @@ class MacrosTest {
 		final Path in = work.resolve("in.tif");
 		IJ.saveAsTiff(input, in.toString());
 
-		final String log = runMacro("depth-on-open-image.ijm", "image=" + in);
+		// NB: no model_dir: the plugin finds the demo model in the app's lumina-models/
+		final String log = runMacro("depth-on-open-image.ijm", "image=" + in, false);
 		final ImagePlus depth = open("depth.tif", log);
 		assertEquals(64, depth.getWidth(), log);
 		assertEquals(48, depth.getHeight(), log);
@@ -49,7 +83,7 @@ class MacrosTest {
 	/** segment-every-plane.ijm: one label plane and one "segmentation" layer per plane, a table. */
 	@Test
 	void segmentEveryPlane() throws Exception {
-		final String log = runMacro("segment-every-plane.ijm", "");
+		final String log = runMacro("segment-every-plane.ijm", "", true);
 		final ImagePlus labels = open("labels.tif", log);
 		assertEquals(3, labels.getStackSize(), log);
 		assertEquals(64, labels.getWidth());
@@ -65,7 +99,7 @@ class MacrosTest {
 	/** text-to-image-two-aspect-ratios.ijm: a landscape and a portrait image of the sizes asked. */
 	@Test
 	void textToImageTwoAspectRatios() throws Exception {
-		final String log = runMacro("text-to-image-two-aspect-ratios.ijm", "");
+		final String log = runMacro("text-to-image-two-aspect-ratios.ijm", "", true);
 		final ImagePlus wide = open("t2i-1024x256.tif", log);
 		assertEquals(1024, wide.getWidth(), log);
 		assertEquals(256, wide.getHeight(), log);
@@ -79,7 +113,7 @@ class MacrosTest {
 	void batchFolder() throws Exception {
 		final Path images = Files.createDirectories(work.resolve("images"));
 		IJ.saveAsTiff(new ImagePlus("a", ramp(40, 32)), images.resolve("a.tif").toString());
-		final String log = runMacro("batch-folder.ijm", "input=" + images);
+		final String log = runMacro("batch-folder.ijm", "input=" + images, true);
 		final ImagePlus depth = open("a-depth.tif", log);
 		assertEquals(40, depth.getWidth(), log);
 		assertEquals(32, depth.getHeight(), log);
@@ -89,11 +123,14 @@ class MacrosTest {
 	// -- Helper methods --
 
 	/** @return the child JVM's output */
-	private String runMacro(final String name, final String extraArguments) throws Exception {
+	private String runMacro(final String name, final String extraArguments, final boolean givenModel)
+		throws Exception
+	{
 		final Path out = Files.createDirectories(work.resolve("out"));
-		final HeadlessImageJ imagej = new HeadlessImageJ(work);
-		final String argument = ("output=" + out + " model_dir=" + tinyBundle() + " " + extraArguments).trim();
-		return imagej.run(home().resolve("macros").resolve(name), argument, home(), work.resolve("imagej.log")).output();
+		final String model = givenModel ? " model_dir=" + tinyBundle() : "";
+		final String argument = ("output=" + out + model + " " + extraArguments).trim();
+		return new HeadlessImageJ(app).run(home().resolve("macros").resolve(name), argument, work.resolve(
+			"imagej.log")).output();
 	}
 
 	private ImagePlus open(final String name, final String log) {
