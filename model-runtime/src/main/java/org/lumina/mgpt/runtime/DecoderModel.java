@@ -14,4 +14,16 @@ public interface DecoderModel {
 	 * must close it to free its KV cache.
 	 */
 	DecoderSession openSession();
+
+	/**
+	 * Opens a new, empty conditional sequence that can carry the unconditional sequence of
+	 * classifier-free guidance next to it. The caller owns the session and must close it.
+	 * <p>
+	 * This default runs the two sequences one after the other on two {@link #openSession()}
+	 * sessions, as the reference does; a model that can run both in one batched decoder call
+	 * overrides it.
+	 */
+	default GuidedDecoderSession openGuidedSession() {
+		return new UnbatchedGuidedSession(this);
+	}
 }

@@ -14,9 +14,11 @@ import org.lumina.mgpt.runtime.sampling.CategoricalSampler;
 import org.lumina.mgpt.runtime.sampling.Sampler;
 
 /**
- * Generates one answer: owns a conditional {@link DecoderSession} and, for classifier-free
- * guidance, the unconditional one of the image being generated. Used once; close it (try with
- * resources) to free the sessions' native memory. Not thread-safe.
+ * Generates one answer: owns a conditional {@link DecoderSession} which, for classifier-free
+ * guidance, also carries the unconditional sequence of the image being generated (a
+ * {@link GuidedDecoderSession}; in one batched decoder call per step by default, see
+ * {@link GuidanceBatching}). Used once; close it (try with resources) to free the sessions'
+ * native memory. Not thread-safe.
  * <p>
  * Drive it with {@link #generate} or step by step: {@link #appendTokens} the prompt, then
  * {@link #nextToken} until {@link #isDone}. Each step: forward the previous token (lazily, so the
@@ -37,7 +39,7 @@ public final class Generator implements AutoCloseable {
 	private final List<LogitsProcessor> processors;
 	private final Sampler sampler;
 	private final SequenceState state;
-	private final DecoderSession conditional;
+	private final DecoderSession conditional; // when cfg != 1 a GuidedDecoderSession, fed through unconditional
 	private final UnconditionalStream unconditional; // null when cfg == 1
 	private final float[] logits; // [vocab] conditional logits of the last position, processed in place
 	private final int[] step = new int[1]; // the token fed by a decode step
@@ -49,12 +51,28 @@ public final class Generator implements AutoCloseable {
 	private long startNanos, endNanos;
 
 	/**
+	 * A generator that runs guidance {@link GuidanceBatching#BATCHED}.
+	 *
 	 * @param candidateSizes the sizes images may have (spec §2.2 for the bundle's target size)
 	 * @throws IllegalArgumentException when the forced size is not a candidate, a candidate's size
 	 *             token lies outside the vocabulary, or the candidates are not multiples of 32
 	 */
 	public Generator(final DecoderModel model, final TokenIds ids, final Collection<ImageSize> candidateSizes,
 		final GenerationParams params)
+	{
+		this(model, ids, candidateSizes, params, GuidanceBatching.BATCHED);
+	}
+
+	/**
+	 * A generator whose guidance runs as {@code batching} says; the tokens are the same either way.
+	 *
+	 * @param candidateSizes the sizes images may have (spec §2.2 for the bundle's target size)
+	 * @param batching how the two sequences of guidance run when {@code params.guidance()}
+	 * @throws IllegalArgumentException when the forced size is not a candidate, a candidate's size
+	 *             token lies outside the vocabulary, or the candidates are not multiples of 32
+	 */
+	public Generator(final DecoderModel model, final TokenIds ids, final Collection<ImageSize> candidateSizes,
+		final GenerationParams params, final GuidanceBatching batching)
 	{
 		checkSizes(model, ids, candidateSizes, params);
 		this.ids = ids;
@@ -64,8 +82,16 @@ public final class Generator implements AutoCloseable {
 		this.state = new SequenceState(ids, 4096 + params.maxNewTokens());
 		this.logits = new float[model.vocabSize()];
 		this.generated = new int[params.maxNewTokens()];
-		this.unconditional = params.guidance() ? new UnconditionalStream(model) : null;
-		this.conditional = model.openSession();
+		if (params.guidance()) {
+			final GuidedDecoderSession guided = batching == GuidanceBatching.BATCHED ? model.openGuidedSession()
+				: new UnbatchedGuidedSession(model); // NB: not the model's own, which may batch
+			this.conditional = guided;
+			this.unconditional = new UnconditionalStream(guided, model.vocabSize());
+		}
+		else {
+			this.conditional = model.openSession();
+			this.unconditional = null;
+		}
 	}
 
 	// -- Step API --
@@ -115,7 +141,7 @@ public final class Generator implements AutoCloseable {
 		final int token = sampler.sample(logits);
 		state.appendGenerated(token);
 		state.setUnconditionalLogits(null);
-		if (unconditional != null && !state.insideImage()) unconditional.close(); // free it as soon as the image ends
+		if (unconditional != null && !state.insideImage()) unconditional.end(); // free it as soon as the image ends
 		numSampled++;
 		if (token == ids.separator()) stopReason = StopReason.STOP_TOKEN;
 		else {
@@ -179,12 +205,11 @@ public final class Generator implements AutoCloseable {
 		return result();
 	}
 
-	/** Closes both decoder sessions; idempotent. */
+	/** Closes the decoder session, with the unconditional sequence if one is open; idempotent. */
 	@Override
 	public void close() {
 		if (closed) return;
 		closed = true;
-		if (unconditional != null) unconditional.close();
 		conditional.close();
 	}
 
@@ -195,10 +220,10 @@ public final class Generator implements AutoCloseable {
 	}
 
 	private void forward(final int[] chunk) {
-		conditional.append(chunk, logits);
+		if (unconditional == null) conditional.append(chunk, logits);
+		else unconditional.append(state, chunk, logits);
 		conditionalForwards++;
 		fedPositions += chunk.length;
-		if (unconditional != null) unconditional.follow(state, chunk);
 	}
 
 	private void notify(final TokenListener listener, final int token) {

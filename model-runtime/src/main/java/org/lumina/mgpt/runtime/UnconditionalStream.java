@@ -3,56 +3,55 @@ package org.lumina.mgpt.runtime;
 import org.lumina.mgpt.runtime.logits.SequenceState;
 
 /**
- * The unconditional branch of classifier-free guidance (spec §3.4), unbatched as in the reference:
- * a fresh {@link DecoderSession} per image, opened once the image's height and width are known and
- * prefilled with the sequence from the image's start token ({@code [imageStart, H, W]} when the
- * image was generated) at positions from 0; fed every later token; closed when the image ends.
+ * Decides what the unconditional branch of classifier-free guidance sees (spec §3.4) and feeds it
+ * with the conditional stream through one {@link GuidedDecoderSession}: its sequence starts once
+ * the image's height and width are known, with the sequence from the image's start token
+ * ({@code [imageStart, H, W]} when the image was generated) at positions from 0, nothing of the
+ * prompt; it is fed every later token and dropped when the image ends.
  */
-final class UnconditionalStream implements AutoCloseable {
+final class UnconditionalStream {
 
-	private final DecoderModel model;
-	private final float[] logits; // [vocab] last-position logits of the unconditional session
-	private DecoderSession session;
-	private int imageStart = -1;
+	private final GuidedDecoderSession session;
+	private final float[] logits; // [vocab] last-position logits of the unconditional sequence
+	private int imageStart = -1; // where the guided image starts in the sequence, -1 when none is
 	private int forwards;
 
-	UnconditionalStream(final DecoderModel model) {
-		this.model = model;
-		this.logits = new float[model.vocabSize()];
+	UnconditionalStream(final GuidedDecoderSession session, final int vocabSize) {
+		this.session = session;
+		this.logits = new float[vocabSize];
 	}
 
 	/**
-	 * Follows the conditional stream after it was fed {@code chunk}; {@code state} already holds it.
+	 * Feeds {@code chunk} to the conditional sequence and, inside a guided image, what the
+	 * unconditional one must see; {@code state} already holds the chunk.
 	 */
-	void follow(final SequenceState state, final int[] chunk) {
+	void append(final SequenceState state, final int[] chunk, final float[] conditionalLogits) {
 		final boolean wanted = state.insideImage() && state.gridColumns() > 0;
-		if (session != null && (!wanted || imageStart != state.imageStart())) close();
-		if (!wanted) return;
-		if (session == null) {
-			imageStart = state.imageStart();
-			session = model.openSession();
-			session.append(state.copyOfRange(imageStart), logits);
+		if (imageStart >= 0 && (!wanted || imageStart != state.imageStart())) end();
+		if (!wanted) {
+			session.append(chunk, conditionalLogits);
+			return;
 		}
-		else {
-			session.append(chunk, logits);
-		}
+		final int[] unconditional = imageStart < 0 ? state.copyOfRange(state.imageStart()) : chunk;
+		imageStart = state.imageStart();
+		session.appendBoth(chunk, unconditional, conditionalLogits, logits);
 		forwards++;
 	}
 
 	/** @return the logits for this step's guidance, or {@code null} when no image is being guided */
 	float[] logitsOrNull() {
-		return session == null ? null : logits;
+		return imageStart < 0 ? null : logits;
 	}
 
-	/** @return decoder calls so far, prefills included */
+	/** @return decoder calls the unconditional sequence took part in, prefills included */
 	int forwards() {
 		return forwards;
 	}
 
-	@Override
-	public void close() {
-		if (session != null) session.close();
-		session = null;
+	/** Drops the unconditional sequence (frees its cache) when an image is being guided. */
+	void end() {
+		if (imageStart < 0) return;
+		session.dropUnconditional();
 		imageStart = -1;
 	}
 }

@@ -22,11 +22,17 @@ import picocli.CommandLine.Spec;
 	description = { "Measures decoding speed and engine overhead, with torch side by side.", "",
 		"Measures decoding: a 64-token prompt, then --steps single-token steps (seeded sampling inside " +
 		"a forced image, so the run is never cut short). Reports ms per step, tokens/s and overhead_fraction, the " +
-		"share of the time spent outside ONNX Runtime's decoder run. When /usr/bin/python3 has torch, the " +
+		"share of the time spent outside ONNX Runtime's decoder run. Then the same steps with classifier-free " +
+		"guidance (cfg " + BenchCommand.GUIDANCE_CFG + "), unbatched and batched, in two rounds each (order ABBA): " +
+		"ms per image token for both and cfg_batched_speedup, their ratio; and what dropping the unconditional row " +
+		"costs when an image ends (slice, as the engine does, vs re-running the prefill). When /usr/bin/python3 has torch, the " +
 		"exporter's torch implementation runs the same weights with the same threads (OpenBLAS when installed).",
 		"Without --model: the standard workload, a random model of hidden size 512 and 8 layers, exported once " +
 			"into .lumina-cache/bench-h512-l8/ (needs Python with torch)." })
 final class BenchCommand implements Callable<Integer> {
+
+	/** Guidance scale of the CFG measurements (the text-to-image default); any value other than 1 costs the same. */
+	static final double GUIDANCE_CFG = 4.0;
 
 	@Spec
 	private CommandSpec spec;
@@ -77,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
 			report.put("ms_per_step", m.msPerStep());
 			report.put("tokens_per_s", m.tokensPerSecond());
 			report.put("overhead_fraction", m.overheadFraction());
+			putGuidance(report, benchmark);
 			if (soak > 0) {
 				report.putAll(SoakRun.run(parent.models(), bundle, common.modelOptions(), soak, steps, err, common.quiet));
 			}
@@ -89,6 +96,20 @@ final class BenchCommand implements Callable<Integer> {
 		}
 		print(report, spec.commandLine().getOut());
 		return 0;
+	}
+
+	private void putGuidance(final Map<String, Object> report, final DecodeBenchmark benchmark) {
+		benchmark.compareGuidance(Math.min(8, steps), GUIDANCE_CFG); // NB: warm-up of the batch-2 shapes
+		final DecodeBenchmark.Measurement[] cfg = benchmark.compareGuidance(steps, GUIDANCE_CFG);
+		report.put("cfg_steps", cfg[1].steps());
+		report.put("cfg_unbatched_ms_per_image_token", cfg[0].msPerStep());
+		report.put("cfg_batched_ms_per_image_token", cfg[1].msPerStep());
+		report.put("cfg_batched_speedup", cfg[0].msPerStep() / cfg[1].msPerStep());
+		final int positions = DecodeBenchmark.PROMPT_TOKENS + steps;
+		final double[] drop = benchmark.rowDropMs(positions);
+		report.put("cfg_row_drop_positions", positions);
+		report.put("cfg_row_drop_slice_ms", drop[0]);
+		report.put("cfg_row_drop_restart_ms", drop[1]);
 	}
 
 	private void print(final Map<String, Object> report, final PrintWriter out) {

@@ -22,6 +22,12 @@ class BenchEndToEndTest {
 		assertTrue(json.path("tokens_per_s").asDouble() > 0, json::toString);
 		final double overhead = json.path("overhead_fraction").asDouble(-1);
 		assertTrue(overhead >= 0 && overhead < 1, json::toString);
+		assertEquals(2 * 16, json.path("cfg_steps").asInt(), "two rounds each way");
+		for (final String field : new String[] { "cfg_unbatched_ms_per_image_token", "cfg_batched_ms_per_image_token",
+			"cfg_batched_speedup", "cfg_row_drop_slice_ms", "cfg_row_drop_restart_ms" })
+		{
+			assertTrue(json.path(field).asDouble() > 0, field + " in " + json);
+		}
 		assertFalse(json.has("torch_tokens_per_s"), json::toString);
 	}
 

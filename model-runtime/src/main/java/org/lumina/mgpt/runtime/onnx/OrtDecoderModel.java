@@ -15,6 +15,7 @@ import ai.onnxruntime.TensorInfo;
 
 import org.lumina.mgpt.runtime.DecoderModel;
 import org.lumina.mgpt.runtime.DecoderSession;
+import org.lumina.mgpt.runtime.GuidedDecoderSession;
 import org.lumina.mgpt.runtime.ModelException;
 
 /**
@@ -57,6 +58,12 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 
 	@Override
 	public DecoderSession openSession() {
+		return new OrtDecoderSession(this);
+	}
+
+	/** Runs both sequences of guidance as the two rows of one decoder call per step (batch 2). */
+	@Override
+	public GuidedDecoderSession openGuidedSession() {
 		return new OrtDecoderSession(this);
 	}
 

@@ -2,7 +2,6 @@ package org.lumina.mgpt.runtime.onnx;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,19 +10,29 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
-import org.lumina.mgpt.runtime.DecoderSession;
+import org.lumina.mgpt.runtime.GuidedDecoderSession;
 import org.lumina.mgpt.runtime.ModelException;
 
 /**
- * One sequence on an {@link OrtDecoderModel}: batch 1, positions {@code 0, 1, …}, an all-ones
- * attention mask, and only the last position's logits computed when the graph allows it.
+ * One conditional sequence on an {@link OrtDecoderModel}, positions {@code 0, 1, …}, and when
+ * guiding an image the unconditional sequence as a second row of the same decoder calls (batch 2):
+ * one {@code run} per step for both. Only the last position's logits are computed when the graph
+ * allows it.
+ * <p>
+ * The unconditional row shares the KV cache's columns but is masked out of everything from before
+ * it started (attention mask 0) and takes its own positions from 0, so it sees exactly what a
+ * separate session would (spec §3.4). Starting and dropping it copies the cache once
+ * ({@link OrtKvCache#setRows}); the conditional row keeps its padding columns, masked, after that.
+ * NB: the unconditional row attends over all columns (masked ones cost compute, not results).
  */
-final class OrtDecoderSession implements DecoderSession {
+final class OrtDecoderSession implements GuidedDecoderSession {
+
+	private static final int CONDITIONAL = 0; // the row of the conditional sequence; the unconditional one is 1
 
 	private final OrtDecoderModel model;
 	private final OrtEnvironment environment;
 	private final OrtKvCache cache;
-	private int numPositions;
+	private final CacheRows rows = new CacheRows();
 	private boolean closed;
 
 	OrtDecoderSession(final OrtDecoderModel model) {
@@ -37,41 +46,104 @@ final class OrtDecoderSession implements DecoderSession {
 		}
 	}
 
+	// -- DecoderSession methods --
+
 	@Override
 	public void append(final int[] tokens, final float[] lastLogits) {
 		checkOpen();
-		final int vocab = model.vocabSize();
-		if (tokens.length == 0) throw new IllegalArgumentException("append needs at least one token, got none");
-		if (lastLogits.length != vocab) {
-			throw new IllegalArgumentException("logits buffer must have vocab_size " + vocab + " entries, got " +
-				lastLogits.length);
+		if (rows.rows() != 1) {
+			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
+				"dropUnconditional() first");
 		}
+		checkArguments(tokens, lastLogits);
+		run(new int[][] { tokens }, new float[][] { lastLogits });
+	}
+
+	@Override
+	public int numPositions() {
+		return rows.nextPosition(CONDITIONAL);
+	}
+
+	@Override
+	public void close() {
+		if (closed) return;
+		closed = true;
+		cache.close();
+	}
+
+	// -- GuidedDecoderSession methods --
+
+	@Override
+	public void appendBoth(final int[] conditional, final int[] unconditional, final float[] conditionalLogits,
+		final float[] unconditionalLogits)
+	{
+		checkOpen();
+		checkArguments(conditional, conditionalLogits);
+		checkArguments(unconditional, unconditionalLogits);
+		if (rows.rows() == 1) {
+			setCacheRows(2);
+			rows.addRow();
+		}
+		run(new int[][] { conditional, unconditional }, new float[][] { conditionalLogits, unconditionalLogits });
+	}
+
+	@Override
+	public void dropUnconditional() {
+		checkOpen();
+		if (rows.rows() == 1) return;
+		setCacheRows(1);
+		rows.keepFirstRow();
+	}
+
+	// -- Helper methods --
+
+	private void checkOpen() {
+		if (closed) throw new IllegalStateException("this decoder session is closed; open a new one with openSession()");
+	}
+
+	private void checkArguments(final int[] tokens, final float[] lastLogits) {
+		if (tokens.length == 0) throw new IllegalArgumentException("append needs at least one token, got none");
+		if (lastLogits.length != model.vocabSize()) {
+			throw new IllegalArgumentException("logits buffer must have vocab_size " + model.vocabSize() +
+				" entries, got " + lastLogits.length);
+		}
+	}
+
+	private void setCacheRows(final int count) {
+		try {
+			cache.setRows(count);
+		}
+		catch (final OrtException e) {
+			throw new ModelException(model.bundle(), "cannot resize the decoder's KV cache to " + count + " rows: " +
+				e.getMessage(), e);
+		}
+	}
+
+	private void run(final int[][] tokens, final float[][] lastLogits) {
+		final CacheRows.Layout layout = rows.layout(tokens);
 		final Map<String, OnnxTensor> inputs = new HashMap<>();
 		try {
-			final int length = tokens.length;
-			final long[] ids = new long[length];
-			final long[] positions = new long[length];
-			for (int i = 0; i < length; i++) {
-				ids[i] = tokens[i];
-				positions[i] = numPositions + i;
-			}
-			final long[] mask = new long[numPositions + length];
-			Arrays.fill(mask, 1L);
-			inputs.put("input_ids", longTensor(ids, 1, length));
-			inputs.put("position_ids", longTensor(positions, 1, length));
-			inputs.put("attention_mask", longTensor(mask, 1, mask.length));
+			inputs.put("input_ids", longTensor(layout.ids(), layout.rows(), layout.length()));
+			inputs.put("position_ids", longTensor(layout.positions(), layout.rows(), layout.length()));
+			inputs.put("attention_mask", longTensor(layout.mask(), layout.rows(), layout.columns()));
 			if (model.shape().hasNumLogitsToKeep()) inputs.put("num_logits_to_keep", longTensor(new long[] { 1 }));
 			final Map<String, OnnxTensor> feed = new HashMap<>(inputs);
 			cache.addInputs(feed);
 			final long start = System.nanoTime();
 			final OrtSession.Result result = model.session().run(feed);
 			model.recordRun(System.nanoTime() - start);
-			readLastLogits(result, lastLogits);
+			try {
+				readLastLogits(result, lastLogits);
+			}
+			catch (final OrtException | RuntimeException e) {
+				result.close();
+				throw e;
+			}
 			cache.advance(result);
-			numPositions += length;
+			rows.commit(layout, tokens);
 		}
 		catch (final OrtException e) {
-			throw new ModelException(model.bundle(), "decoder.onnx failed at position " + numPositions + ": " +
+			throw new ModelException(model.bundle(), "decoder.onnx failed at position " + numPositions() + ": " +
 				e.getMessage(), e);
 		}
 		finally {
@@ -82,30 +154,17 @@ final class OrtDecoderSession implements DecoderSession {
 		}
 	}
 
-	@Override
-	public int numPositions() {
-		return numPositions;
-	}
-
-	@Override
-	public void close() {
-		if (closed) return;
-		closed = true;
-		cache.close();
-	}
-
-	// -- Helper methods --
-
-	private void checkOpen() {
-		if (closed) throw new IllegalStateException("this decoder session is closed; open a new one with openSession()");
-	}
-
-	private void readLastLogits(final OrtSession.Result result, final float[] lastLogits) throws OrtException {
+	/** Copies each row's last-position logits into {@code lastLogits[row]}. */
+	private static void readLastLogits(final OrtSession.Result result, final float[][] lastLogits)
+		throws OrtException
+	{
 		final OnnxTensor logits = (OnnxTensor) result.get("logits").orElseThrow();
-		final long[] shape = logits.getInfo().getShape(); // [1, K, vocab]
+		final long[] shape = logits.getInfo().getShape(); // [rows, K, vocab]
 		final FloatBuffer buffer = logits.getFloatBuffer();
-		buffer.position((int) ((shape[1] - 1) * shape[2]));
-		buffer.get(lastLogits);
+		for (int row = 0; row < lastLogits.length; row++) {
+			buffer.position((int) (((row + 1) * shape[1] - 1) * shape[2]));
+			buffer.get(lastLogits[row]);
+		}
 	}
 
 	private OnnxTensor longTensor(final long[] values, final long... shape) throws OrtException {

@@ -2,42 +2,39 @@ package org.lumina.mgpt.runtime.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Map;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
 /**
- * The KV cache of one sequence, kept as the native {@code present.*} tensors of the previous
- * run and fed straight back as the next {@code past_key_values.*} inputs: no copy through the
- * Java heap. Before the first run it holds empty tensors of length 0.
+ * The KV cache of one decoder call's rows (batch 1, or 2 for batched guidance), kept as the native
+ * {@code present.*} tensors of the previous run and fed straight back as the next
+ * {@code past_key_values.*} inputs: no copy through the Java heap at a step. Before the first run
+ * it holds empty tensors of length 0; {@link #setRows} changes the batch size, which copies.
  * <p>
  * NB: the previous {@link OrtSession.Result} may only be closed after the next run, since its
  * tensors are that run's inputs; {@link #advance} does exactly that.
  */
 final class OrtKvCache implements AutoCloseable {
 
-	private final OnnxTensor[] empty; // [layer * 2 + (0 key | 1 value)] shape [1, heads, 0, headDim]
+	private final OrtEnvironment environment;
 	private final int numLayers;
-	private OrtSession.Result previous; // holds present.* of the last run, or null before the first
+	private OnnxTensor[] owned; // [layer * 2 + (0 key | 1 value)] [rows, heads, length, headDim], or null
+	private OrtSession.Result previous; // holds present.* of the last run, or null while owned is set
+	private int rows = 1;
 
 	OrtKvCache(final OrtEnvironment environment, final OrtDecoderModel.Shape shape) throws OrtException {
-		numLayers = shape.numLayers();
-		empty = new OnnxTensor[2 * numLayers];
+		this.environment = environment;
+		this.numLayers = shape.numLayers();
+		final OnnxJavaType type = shape.float16Cache() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
 		final long[] dims = { 1, shape.numHeads(), 0, shape.headDim() };
+		owned = new OnnxTensor[2 * numLayers];
 		try {
-			for (int i = 0; i < empty.length; i++) {
-				empty[i] = shape.float16Cache()
-					? OnnxTensor.createTensor(environment, ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()), dims,
-						OnnxJavaType.FLOAT16)
-					: OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), dims);
-				NativeObjects.opened();
-			}
+			for (int i = 0; i < owned.length; i++) owned[i] = directTensor(ByteBuffer.allocateDirect(0), dims, type);
 		}
 		catch (final OrtException e) {
 			close();
@@ -45,46 +42,101 @@ final class OrtKvCache implements AutoCloseable {
 		}
 	}
 
+	/** @return the batch size of the cache tensors */
+	int rows() {
+		return rows;
+	}
+
 	/** Puts the cache tensors into {@code inputs} under their {@code past_key_values.*} names. */
 	void addInputs(final Map<String, OnnxTensor> inputs) {
 		for (int layer = 0; layer < numLayers; layer++) {
-			inputs.put(OrtDecoderModel.pastName(layer, "key"), tensor(layer, "key", 0));
-			inputs.put(OrtDecoderModel.pastName(layer, "value"), tensor(layer, "value", 1));
+			inputs.put(OrtDecoderModel.pastName(layer, "key"), tensor(layer, "key"));
+			inputs.put(OrtDecoderModel.pastName(layer, "value"), tensor(layer, "value"));
 		}
 	}
 
 	/** Takes the {@code present.*} outputs of {@code result} as the new cache, freeing the old one. */
 	void advance(final OrtSession.Result result) {
-		releasePrevious();
+		release();
 		previous = result;
 		NativeObjects.opened();
 	}
 
-	@Override
-	public void close() {
-		releasePrevious();
-		for (int i = 0; i < empty.length; i++) {
-			if (empty[i] != null) {
-				empty[i].close();
-				empty[i] = null;
-				NativeObjects.closed();
+	/**
+	 * Changes the batch size to {@code newRows}: the first rows keep their cache, added rows are
+	 * zeros of the same length, which the caller must mask out. Every layer's cache is copied
+	 * through the Java heap, so call it once per guided image, not per step.
+	 * <p>
+	 * NB: the copies live in direct buffers, which the garbage collector frees once their tensors
+	 * are closed; the tensors themselves are closed deterministically.
+	 */
+	void setRows(final int newRows) throws OrtException {
+		final OnnxTensor[] copies = new OnnxTensor[2 * numLayers];
+		try {
+			for (int layer = 0; layer < numLayers; layer++) {
+				copies[2 * layer] = withRows(tensor(layer, "key"), newRows);
+				copies[2 * layer + 1] = withRows(tensor(layer, "value"), newRows);
 			}
 		}
+		catch (final OrtException e) {
+			closeAll(copies);
+			throw e;
+		}
+		release();
+		owned = copies;
+		rows = newRows;
+	}
+
+	@Override
+	public void close() {
+		release();
 	}
 
 	// -- Helper methods --
 
-	private OnnxTensor tensor(final int layer, final String kind, final int offset) {
-		if (previous == null) return empty[2 * layer + offset];
-		final OnnxValue value = previous.get(OrtDecoderModel.presentName(layer, kind)).orElseThrow();
-		return (OnnxTensor) value;
+	private OnnxTensor tensor(final int layer, final String kind) {
+		if (owned != null) return owned[2 * layer + (kind.equals("key") ? 0 : 1)];
+		return (OnnxTensor) previous.get(OrtDecoderModel.presentName(layer, kind)).orElseThrow();
 	}
 
-	private void releasePrevious() {
+	private OnnxTensor withRows(final OnnxTensor source, final int newRows) throws OrtException {
+		final long[] dims = source.getInfo().getShape(); // [rows, heads, length, headDim]
+		final OnnxJavaType type = source.getInfo().type;
+		final int rowBytes = Math.toIntExact(dims[1] * dims[2] * dims[3] * type.size);
+		final ByteBuffer copy = ByteBuffer.allocateDirect(Math.multiplyExact(newRows, rowBytes)); // zero-filled
+		if (rowBytes > 0) {
+			final ByteBuffer data = source.getByteBuffer(); // NB: a heap copy; ONNX Runtime's Java API has no view
+			data.limit((int) Math.min(newRows, dims[0]) * rowBytes);
+			copy.put(data).rewind();
+		}
+		return directTensor(copy, new long[] { newRows, dims[1], dims[2], dims[3] }, type);
+	}
+
+	private OnnxTensor directTensor(final ByteBuffer data, final long[] dims, final OnnxJavaType type)
+		throws OrtException
+	{
+		final OnnxTensor tensor = OnnxTensor.createTensor(environment, data.order(ByteOrder.nativeOrder()), dims, type);
+		NativeObjects.opened();
+		return tensor;
+	}
+
+	private void release() {
 		if (previous != null) {
 			previous.close();
 			previous = null;
 			NativeObjects.closed();
+		}
+		if (owned != null) closeAll(owned);
+		owned = null;
+	}
+
+	private static void closeAll(final OnnxTensor[] tensors) {
+		for (int i = 0; i < tensors.length; i++) {
+			if (tensors[i] != null) {
+				tensors[i].close();
+				tensors[i] = null;
+				NativeObjects.closed();
+			}
 		}
 	}
 }

@@ -1,0 +1,57 @@
+package org.lumina.mgpt.runtime;
+
+/**
+ * Classifier-free guidance as the reference runs it (spec §3.4): two sessions of the same model,
+ * one decoder call each; the unconditional one is opened on the first {@link #appendBoth} and
+ * closed by {@link #dropUnconditional}. Works on any {@link DecoderModel}.
+ */
+final class UnbatchedGuidedSession implements GuidedDecoderSession {
+
+	private final DecoderModel model;
+	private final DecoderSession conditional;
+	private DecoderSession unconditional; // null while no image is guided
+
+	UnbatchedGuidedSession(final DecoderModel model) {
+		this.model = model;
+		this.conditional = model.openSession();
+	}
+
+	// -- DecoderSession methods --
+
+	@Override
+	public void append(final int[] tokens, final float[] lastLogits) {
+		if (unconditional != null) {
+			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
+				"dropUnconditional() first");
+		}
+		conditional.append(tokens, lastLogits);
+	}
+
+	@Override
+	public int numPositions() {
+		return conditional.numPositions();
+	}
+
+	@Override
+	public void close() {
+		dropUnconditional();
+		conditional.close();
+	}
+
+	// -- GuidedDecoderSession methods --
+
+	@Override
+	public void appendBoth(final int[] conditionalTokens, final int[] unconditionalTokens,
+		final float[] conditionalLogits, final float[] unconditionalLogits)
+	{
+		conditional.append(conditionalTokens, conditionalLogits);
+		if (unconditional == null) unconditional = model.openSession();
+		unconditional.append(unconditionalTokens, unconditionalLogits);
+	}
+
+	@Override
+	public void dropUnconditional() {
+		if (unconditional != null) unconditional.close();
+		unconditional = null;
+	}
+}

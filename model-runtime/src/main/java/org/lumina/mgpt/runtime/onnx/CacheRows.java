@@ -1,0 +1,82 @@
+package org.lumina.mgpt.runtime.onnx;
+
+import java.util.Arrays;
+
+/**
+ * The rows of a decoder call over one KV cache ({@link OrtKvCache}): which cache columns each row
+ * attends to and each row's next position. All rows share the cache's columns; a row attends only
+ * to its own tokens (mask 1), never to padding or to columns from before it was added (mask 0).
+ * Rows fed chunks of different lengths in one call are left-padded, so that every row's last token
+ * sits at the last position; padding is never attended and its positions do not matter.
+ */
+final class CacheRows {
+
+	/** One call's inputs, row-major: {@code ids} and {@code positions} [rows, length], {@code mask} [rows, columns]. */
+	record Layout(int rows, int length, int columns, long[] ids, long[] positions, long[] mask) {}
+
+	/** NB: padding feeds token 0: any vocabulary id would do, since no row attends to it. */
+	private static final long PADDING_TOKEN = 0;
+
+	private long[][] masks = new long[2][64]; // [row][column] 1 = attended, 0 = padding or another row's past
+	private final int[] nextPositions = new int[2];
+	private int rows = 1;
+	private int columns;
+
+	/** @return how many rows the next call has */
+	int rows() {
+		return rows;
+	}
+
+	/** @return the next position of {@code row}, i.e. how many tokens it was fed */
+	int nextPosition(final int row) {
+		return nextPositions[row];
+	}
+
+	/** Adds the second row: empty, positions from 0, blind to every column so far. */
+	void addRow() {
+		if (rows != 1) throw new IllegalStateException("the cache already has " + rows + " rows");
+		Arrays.fill(masks[1], 0, columns, 0);
+		nextPositions[1] = 0;
+		rows = 2;
+	}
+
+	/** Drops the second row; the first keeps its columns. */
+	void keepFirstRow() {
+		rows = 1;
+	}
+
+	/** @return the inputs that feed {@code tokens[row]} to each row (left-padded); changes nothing */
+	Layout layout(final int[][] tokens) {
+		int length = 0;
+		for (final int[] chunk : tokens) length = Math.max(length, chunk.length);
+		final int total = columns + length;
+		final long[] ids = new long[rows * length];
+		final long[] positions = new long[rows * length];
+		final long[] mask = new long[rows * total];
+		for (int row = 0; row < rows; row++) {
+			final int padding = length - tokens[row].length;
+			System.arraycopy(masks[row], 0, mask, row * total, columns);
+			for (int i = 0; i < length; i++) {
+				final boolean real = i >= padding;
+				ids[row * length + i] = real ? tokens[row][i - padding] : PADDING_TOKEN;
+				positions[row * length + i] = real ? nextPositions[row] + i - padding : 0;
+				mask[row * total + columns + i] = real ? 1 : 0;
+			}
+		}
+		return new Layout(rows, length, total, ids, positions, mask);
+	}
+
+	/** Records that {@code layout}, made by {@link #layout} from {@code tokens}, ran. */
+	void commit(final Layout layout, final int[][] tokens) {
+		if (layout.columns() > masks[0].length) {
+			for (int row = 0; row < masks.length; row++) {
+				masks[row] = Arrays.copyOf(masks[row], Math.max(layout.columns(), 2 * masks[row].length));
+			}
+		}
+		for (int row = 0; row < rows; row++) {
+			System.arraycopy(layout.mask(), row * layout.columns() + columns, masks[row], columns, layout.length());
+			nextPositions[row] += tokens[row].length;
+		}
+		columns = layout.columns();
+	}
+}
