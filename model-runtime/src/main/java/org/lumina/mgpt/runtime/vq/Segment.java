@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.lumina.mgpt.runtime.ImageSize;
+import org.lumina.mgpt.runtime.text.ImageTokenMap;
 
 /**
  * A piece of a generated token sequence, as split by {@link UniRep#parse}: text, a complete
@@ -51,6 +52,28 @@ public sealed interface Segment {
 	 * @param completeRows how many rows were complete, with their end of line
 	 */
 	record IncompleteImage(int[] tokens, Optional<ImageSize> size, int completeRows) implements Segment {
+
+		/**
+		 * The image's codes as far as they were generated, at the announced size, e.g. to preview
+		 * it while it is generated: rows not generated yet repeat the last complete row (a grid
+		 * the VQ decoder accepts, without a hard edge where generation stands).
+		 *
+		 * @return the full-size grid, or empty before the size tokens and the first end of line
+		 */
+		public Optional<CodeGrid> codesSoFar(final ImageTokenMap map) {
+			if (size.isEmpty() || completeRows == 0) return Optional.empty();
+			final int rows = size.get().height() / 16;
+			final int columns = size.get().width() / 16;
+			final int[] codes = new int[rows * columns];
+			for (int y = 0; y < rows; y++) {
+				final int source = Math.min(y, completeRows - 1);
+				for (int x = 0; x < columns; x++) {
+					// NB: start token and two size tokens, then each row's codes and its end of line
+					codes[y * columns + x] = map.code(tokens[3 + source * (columns + 1) + x]);
+				}
+			}
+			return Optional.of(new CodeGrid(rows, columns, codes));
+		}
 
 		@Override
 		public boolean equals(final Object o) {

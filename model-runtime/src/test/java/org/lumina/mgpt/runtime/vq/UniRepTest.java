@@ -106,6 +106,23 @@ class UniRepTest {
 	}
 
 	@Test
+	void anOpenImageGivesItsCodesSoFarAtFullSize() {
+		final CodeGrid grid = new CodeGrid(4, 2, new int[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+		final int[] image = UniRep.encode(grid, SMALL_MAP, SMALL);
+		for (int k = 1; k < image.length; k++) {
+			final Segment.IncompleteImage open = (Segment.IncompleteImage) UniRep.parse(Arrays.copyOf(image, k),
+				SMALL_MAP, SMALL).get(0);
+			if (open.completeRows() == 0) assertEquals(Optional.empty(), open.codesSoFar(SMALL_MAP), "prefix of " + k);
+		}
+		final int twoRows = 3 + 2 * 3;
+		final Segment.IncompleteImage open = (Segment.IncompleteImage) UniRep.parse(Arrays.copyOf(image, twoRows + 1),
+			SMALL_MAP, SMALL).get(0);
+		assertEquals(2, open.completeRows());
+		assertEquals(new CodeGrid(4, 2, new int[] { 1, 2, 3, 4, 3, 4, 3, 4 }), open.codesSoFar(SMALL_MAP).get(),
+			"rows not generated yet repeat the last complete one");
+	}
+
+	@Test
 	void rowTooShortIsNamed() {
 		final int[] tokens = { 9000, 8197, 8805, 8805, 4, 8803, 4, 4, 8803, 8196 };
 		assertMalformed(tokens, "token 5 should be an image token (4..515) for row 0, column 1", "got 8803");

@@ -10,6 +10,7 @@ import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 
+import org.lumina.mgpt.runtime.TokenListener;
 import org.lumina.mgpt.plugin.convert.ConvertOptions;
 import org.lumina.mgpt.plugin.convert.ConvertedPlane;
 import org.lumina.mgpt.plugin.convert.InputConverter;
@@ -108,7 +109,8 @@ public final class TaskBatch implements BatchTask {
 	public BatchOutput run(final ImagePlus input, final BatchListener progress, final BooleanSupplier cancelled) {
 		final TaskRequest request = new TaskRequest(task, input, fields, convert, params, size, false,
 			TaskRequest.DEFAULT_OPACITY, seed);
-		final TaskResult result = new TaskRunner(model).run(request, progress::onProgress, cancelled);
+		final TaskResult result = new TaskRunner(model).run(request, progress::onProgress, cancelled,
+			TokenListener.NONE);
 		final ImagePlus image = result.images().isEmpty() ? annotatedCopy(input, result) : result.images().get(0);
 		for (final String notice : result.notices()) progress.onNote(task.id() + ": " + notice);
 		// NB: text beside an answer image is the model's stray output, not a result

@@ -5,6 +5,9 @@ import java.io.File;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
+import org.lumina.mgpt.plugin.core.LivePreview;
+import org.lumina.mgpt.plugin.display.PreviewWindow;
+import org.lumina.mgpt.runtime.TokenListener;
 import org.lumina.mgpt.plugin.core.TaskRequest;
 import org.lumina.mgpt.plugin.core.TaskResult;
 import org.lumina.mgpt.plugin.core.TaskRunner;
@@ -91,9 +94,10 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 	public void run() {
 		final Task task = TaskCatalog.standard().get(taskId());
 		final TaskResult answer;
-		try (LoadedModels.Lease lease = leaseModel()) {
+		try (LoadedModels.Lease lease = leaseModel(); LivePreview preview = livePreview(lease.model(), task)) {
 			final Model model = lease.model();
-			answer = new TaskRunner(model).run(request(task, model), new StatusProgress(status), this::isCanceled);
+			answer = new TaskRunner(model).run(request(task, model), new StatusProgress(status), this::isCanceled,
+				preview == null ? TokenListener.NONE : preview);
 		}
 		catch (final CancellationException e) {
 			if (!isCanceled()) cancel("canceled");
@@ -146,6 +150,12 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 				return isCanceled();
 			}
 		});
+	}
+
+	/** @return the GUI's live preview of answer images, or {@code null} headless and for text answers */
+	private static LivePreview livePreview(final Model model, final Task task) {
+		if (GraphicsEnvironment.isHeadless() || !task.imageAnswer()) return null;
+		return new LivePreview(model, new PreviewWindow(task.label()));
 	}
 
 	/** @return the sampling fields */

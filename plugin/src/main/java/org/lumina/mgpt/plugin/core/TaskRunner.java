@@ -81,6 +81,8 @@ public final class TaskRunner {
 	 *
 	 * @param progress receives phases and token counts
 	 * @param cancelled polled every step; when it turns true the run stops
+	 * @param observer also sees every generated token and completed image row (e.g. a
+	 *            {@link LivePreview}); {@link TokenListener#NONE} for none
 	 * @return the results, not yet shown
 	 * @throws CancellationException when cancelled; nothing was added to the input
 	 * @throws IllegalArgumentException for a bad input (see {@link InputConverter}), a missing
@@ -88,11 +90,13 @@ public final class TaskRunner {
 	 * @throws IllegalStateException when the model's answer lacks the image the task needs
 	 *           (raise {@code maxNewTokens})
 	 */
-	public TaskResult run(final TaskRequest request, final Progress progress, final BooleanSupplier cancelled) {
+	public TaskResult run(final TaskRequest request, final Progress progress, final BooleanSupplier cancelled,
+		final TokenListener observer)
+	{
 		final long start = System.nanoTime();
 		final Task task = request.task();
 		final LinkedHashSet<String> notices = new LinkedHashSet<>();
-		if (task.inputs() == 0) return textToImage(request, progress, cancelled, notices, start);
+		if (task.inputs() == 0) return textToImage(request, progress, cancelled, observer, notices, start);
 
 		List<ConvertedPlane> planes = InputConverter.convert(request.input(), request.convert());
 		if (!task.imageAnswer() && planes.size() > 1) {
@@ -116,7 +120,8 @@ public final class TaskRunner {
 			final ImageSize size = encoded.resized().mapping().result();
 			used = params(request, task.imageAnswer() ? size : null);
 			final int[] tokens = generator.promptTokens(turns, List.of(encoded));
-			final Answer answer = generator.generate(tokens, used, listener(progress, phase + ": generating", notices),
+			final Answer answer = generator.generate(tokens, used, listener(progress, phase + ": generating", observer,
+				notices),
 				cancelled);
 			answer.problem().ifPresent(notices::add);
 			if (task.imageAnswer()) requireImage(answer, size, i + 1);
@@ -155,7 +160,7 @@ public final class TaskRunner {
 	// -- Helper methods --
 
 	private TaskResult textToImage(final TaskRequest request, final Progress progress, final BooleanSupplier cancelled,
-		final LinkedHashSet<String> notices, final long start)
+		final TokenListener observer, final LinkedHashSet<String> notices, final long start)
 	{
 		final Task task = request.task();
 		final ImageSize size = request.size() != null ? request.size() : model.candidateSizes().closest(model.manifest()
@@ -171,7 +176,7 @@ public final class TaskRunner {
 		final GenerationParams params = params(request, size);
 		checkCancelled(cancelled);
 		final Answer answer = generator.generate(generator.promptTokens(List.of(prompt), List.of()), params, listener(
-			progress, task.id() + ": generating", notices), cancelled);
+			progress, task.id() + ": generating", observer, notices), cancelled);
 		answer.problem().ifPresent(notices::add);
 		requireImage(answer, size, 1);
 		final GeneratedImage image = answer.images().get(0);
@@ -196,8 +201,20 @@ public final class TaskRunner {
 		return p.withSeed(request.seed()).withForcedImageSize(forced);
 	}
 
-	private static TokenListener listener(final Progress progress, final String phase, final LinkedHashSet<String> notices) {
+	private static TokenListener listener(final Progress progress, final String phase, final TokenListener observer,
+		final LinkedHashSet<String> notices)
+	{
 		return new TokenListener() {
+
+			@Override
+			public void onToken(final int token, final int index) {
+				observer.onToken(token, index);
+			}
+
+			@Override
+			public void onImageRow(final int imageIndex, final int row, final int rowsTotal) {
+				observer.onImageRow(imageIndex, row, rowsTotal);
+			}
 
 			@Override
 			public void onProgress(final int generated, final int total) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.lumina.mgpt.runtime.TokenListener;
 import org.lumina.mgpt.plugin.convert.ConvertOptions;
 import org.lumina.mgpt.runtime.Device;
 import org.lumina.mgpt.runtime.GenerationParams;
@@ -75,7 +76,7 @@ class TaskRunnerTest {
 	}
 
 	private static TaskResult run(final TaskRequest request) {
-		return runner.run(request, Progress.NONE, () -> false);
+		return runner.run(request, Progress.NONE, () -> false, TokenListener.NONE);
 	}
 
 	/** A copy of every plane's pixels, to check the input afterwards. */
@@ -229,7 +230,7 @@ class TaskRunnerTest {
 		// NB: guidance off halves the work of this test
 		final GenerationParams params = GenerationParams.defaults().withCfg(1.0).withMaxNewTokens(2000);
 		final TaskResult result = runner.run(new TaskRequest(TASKS.get("t2i"), null, Map.of("caption", "a red disc"),
-			null, params, size, false, 0.5, 3L), Progress.NONE, () -> false);
+			null, params, size, false, 0.5, 3L), Progress.NONE, () -> false, TokenListener.NONE);
 		final ImagePlus image = result.images().get(0);
 		assertEquals(ImagePlus.COLOR_RGB, image.getType());
 		assertEquals(size.width(), image.getWidth());
@@ -248,7 +249,7 @@ class TaskRunnerTest {
 		final ImagePlus input = image16(64, 48);
 		final int[] polls = { 0 };
 		assertThrows(CancellationException.class, () -> runner.run(request("depth", input, Map.of(), null, true),
-			Progress.NONE, () -> ++polls[0] > 20));
+			Progress.NONE, () -> ++polls[0] > 20, TokenListener.NONE));
 		assertNull(input.getOverlay());
 	}
 
@@ -257,7 +258,7 @@ class TaskRunnerTest {
 	void badSize() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner.run(
 			new TaskRequest(TASKS.get("t2i"), null, Map.of("caption", "x"), null, null, new ImageSize(96, 32), false, 0.5,
-				0L), Progress.NONE, () -> false));
+				0L), Progress.NONE, () -> false, TokenListener.NONE));
 		assertTrue(e.getMessage().contains("candidates are"), e.getMessage());
 	}
 
@@ -288,7 +289,7 @@ class TaskRunnerTest {
 		final Object[] before = pixels(input);
 		final GenerationParams params = GenerationParams.defaults().withMaxNewTokens(16);
 		final TaskResult result = runner.run(new TaskRequest(TASKS.get("ask"), input, Map.of("question", "How many?",
-			"new_conversation", "false"), null, params, null, false, 0.5, 1L), Progress.NONE, () -> false);
+			"new_conversation", "false"), null, params, null, false, 0.5, 1L), Progress.NONE, () -> false, TokenListener.NONE);
 		assertTrue(result.images().isEmpty());
 		assertEquals(1, result.table().size());
 		assertEquals("ask", result.table().getStringValue("task", 0));
