@@ -65,6 +65,17 @@ class ScoreCommandTest {
 		assertTrue(scores.get("segmentation_miou").isNull(), run::toString);
 	}
 
+	/** Ctrl-C stops the run with exit code 130 and prints no scores. */
+	@Test
+	void cancellingStopsTheRun() {
+		final CancelFlag cancel = new CancelFlag();
+		cancel.cancel();
+		final CliRun run = CliRun.of(cancel, "score", "--model", CliRun.tinyBundle().toString(), "--scenes", "1", "--json",
+			"--quiet");
+		assertEquals(130, run.code(), run::toString);
+		assertTrue(run.out().isBlank(), run::toString);
+	}
+
 	@Test
 	void badOptionsAreNamed() {
 		final CliRun run = CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--tasks", "pose");

@@ -23,6 +23,7 @@ import org.lumina.mgpt.runtime.task.TaskCatalog;
 import org.lumina.mgpt.runtime.task.read.BoxReader;
 import org.lumina.mgpt.runtime.task.read.DepthReader;
 import org.lumina.mgpt.runtime.task.read.NormalsReader;
+import org.lumina.mgpt.runtime.task.read.OutputReader;
 import org.lumina.mgpt.runtime.task.read.OutputReaders;
 import org.lumina.mgpt.runtime.task.read.PaletteClass;
 import org.lumina.mgpt.runtime.task.read.SegmentationReader;
@@ -176,7 +177,7 @@ public final class BundleScorer {
 		report.add(Metric.T2I_CLASSIFIER_ROUNDTRIP, classified ? 1 : 0, bundle);
 	}
 
-	private org.lumina.mgpt.runtime.task.read.OutputReader reader(final Task task) {
+	private OutputReader reader(final Task task) {
 		return OutputReaders.forTask(task, model.manifest().outputs()).orElseThrow(() -> new IllegalStateException(
 			"the bundle '" + model.manifest().name() + "' has no reader for " + task.id() + " answers"));
 	}

@@ -64,11 +64,11 @@ public final class ObjectClassifier {
 		final List<Found> found = new ArrayList<>();
 		final boolean[] seen = new boolean[colourOf.length];
 		final int[] stack = new int[colourOf.length];
+		final int[] members = new int[colourOf.length]; // NB: reused; each region keeps a copy of its part
 		for (int start = 0; start < colourOf.length; start++) {
 			if (colourOf[start] < 0 || seen[start]) continue;
 			final int colour = colourOf[start];
 			int top = 0, count = 0;
-			final int[] members = new int[colourOf.length];
 			stack[top++] = start;
 			seen[start] = true;
 			while (top > 0) {
