@@ -29,6 +29,10 @@ public class SettingsCommand implements Command, DialogHints {
 		description = "Where models run: auto (CUDA when usable, else CPU), cpu or cuda")
 	private String device = "auto";
 
+	@Parameter(label = "gpu", min = "0", persist = false,
+		description = "Which CUDA device when device is cuda (0 = the first)")
+	private int gpu = 0;
+
 	@Parameter(label = "cpu_threads", min = "0", persist = false,
 		description = "ONNX Runtime threads on the CPU; 0 = every core")
 	private int cpu_threads = 0;
@@ -42,8 +46,9 @@ public class SettingsCommand implements Command, DialogHints {
 	@Override
 	public void run() {
 		final String dir = model_dir == null ? "" : model_dir.getPath();
-		models.setSettings(new LuminaSettings(device, cpu_threads, dir));
-		log.info("Lumina-mGPT settings: device=" + device + ", cpu_threads=" + cpu_threads + ", model_dir=" +
+		final String chosen = "cuda".equals(device) && gpu > 0 ? "cuda:" + gpu : device;
+		models.setSettings(new LuminaSettings(chosen, cpu_threads, dir));
+		log.info("Lumina-mGPT settings: device=" + chosen + ", cpu_threads=" + cpu_threads + ", model_dir=" +
 			(dir.isEmpty() ? "(bundled model)" : dir));
 	}
 
@@ -60,6 +65,8 @@ public class SettingsCommand implements Command, DialogHints {
 		switch (field) {
 			case "device":
 				return settings.device().startsWith("cuda") ? "cuda" : settings.device();
+			case "gpu":
+				return settings.parsedDevice().gpuIndex();
 			case "cpu_threads":
 				return settings.cpuThreads();
 			case "model_dir":

@@ -32,6 +32,12 @@ class SettingsCommandTest {
 				}
 				assertEquals("/models/mine", new SettingsCommand().initialValue("model_dir", context, ""));
 				assertEquals(2, new SettingsCommand().initialValue("cpu_threads", context, 0));
+
+				context.service(CommandService.class).run(SettingsCommand.class, true, Map.of("device", "cuda", "gpu", 1,
+					"cpu_threads", 0)).get();
+				assertEquals("cuda:1", context.service(LuminaModelService.class).settings().device());
+				assertEquals("cuda", new SettingsCommand().initialValue("device", context, ""));
+				assertEquals(1, new SettingsCommand().initialValue("gpu", context, 0));
 			}
 			finally {
 				prefs.clear(DefaultLuminaModelService.class);
