@@ -47,17 +47,23 @@ final class SoakRun {
 	}
 
 	private static void snapshot(final Map<String, Object> json, final String when) {
-		json.put("rss_mb_after_" + when, residentMegabytes());
+		json.put("rss_mb_after_" + when, residentMegabytes("VmRSS"));
+		// NB: weight files mapped by ONNX Runtime count as RssFile; copies and caches as RssAnon
+		json.put("rss_anon_mb_after_" + when, residentMegabytes("RssAnon"));
+		json.put("rss_file_mb_after_" + when, residentMegabytes("RssFile"));
 		// NB: the JVM grows its heap lazily up to -Xmx; its committed size tells that growth from native growth
 		json.put("heap_committed_mb_after_" + when, Runtime.getRuntime().totalMemory() / (1024.0 * 1024));
 		json.put("native_objects_after_" + when, NativeObjects.live());
 	}
 
-	/** @return the resident memory of this process (VmRSS), or -1 where /proc is not there */
-	static double residentMegabytes() {
+	/**
+	 * @param field a resident-memory line of /proc/self/status: VmRSS (all), RssAnon, RssFile
+	 * @return its value in MiB, or -1 where /proc is not there
+	 */
+	static double residentMegabytes(final String field) {
 		try {
 			for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-				if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+				if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
 			}
 		}
 		catch (final IOException | NumberFormatException e) {
