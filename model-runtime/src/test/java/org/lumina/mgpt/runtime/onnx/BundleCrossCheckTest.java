@@ -58,28 +58,25 @@ class BundleCrossCheckTest {
 		Files.move(bundle.resolve("vq_encoder.onnx"), bundle.resolve("tmp.onnx"));
 		Files.move(bundle.resolve("vq_decoder.onnx"), bundle.resolve("vq_encoder.onnx"));
 		Files.move(bundle.resolve("tmp.onnx"), bundle.resolve("vq_decoder.onnx"));
-		final ModelException e = assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU,
-			1, false)));
-		assertTrue(e.getMessage().contains("vq_encoder.onnx must map 'pixels' to 'codes'"), e.getMessage());
+		final String message = refusal();
+		assertTrue(message.contains("vq_encoder.onnx must map 'pixels' to 'codes'"), message);
 	}
 
 	@Test
 	void aDecoderGraphWithAnInputTheEngineDoesNotFeedIsRefusedByName() throws IOException {
 		copyTiny();
 		GraphInputs.addFloatInput(bundle.resolve("decoder.onnx"), "pixel_values");
-		final ModelException e = assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU,
-			1, false)));
-		assertTrue(e.getMessage().contains("unexpected inputs [pixel_values]"), e.getMessage());
+		final String message = refusal();
+		assertTrue(message.contains("unexpected inputs [pixel_values]"), message);
 	}
 
 	@Test
 	void aVqGraphWithAnExtraInputIsRefusedByName() throws IOException {
 		copyTiny();
 		GraphInputs.addFloatInput(bundle.resolve("vq_decoder.onnx"), "noise");
-		final ModelException e = assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU,
-			1, false)));
-		assertTrue(e.getMessage().contains("vq_decoder.onnx must map 'codes' to 'pixels' but has inputs [") && e
-			.getMessage().contains("noise"), e.getMessage());
+		final String message = refusal();
+		assertTrue(message.contains("vq_decoder.onnx must map 'codes' to 'pixels' but has inputs [") && message.contains(
+			"noise"), message);
 	}
 
 	private void assertRefused(final Consumer<ObjectNode> change, final String message) throws IOException {
@@ -88,10 +85,15 @@ class BundleCrossCheckTest {
 		final ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
 		change.accept(manifest);
 		JSON.writeValue(manifestFile.toFile(), manifest);
-		final ModelException e = assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU,
-			1, false)));
-		assertTrue(e.getMessage().contains(message), e.getMessage());
-		assertTrue(e.getMessage().contains("re-export the bundle"), e.getMessage());
+		final String refused = refusal();
+		assertTrue(refused.contains(message), refused);
+		assertTrue(refused.contains("re-export the bundle"), refused);
+	}
+
+	/** @return the message of the {@link ModelException} that opening the bundle throws */
+	private String refusal() {
+		return assertThrows(ModelException.class, () -> Model.open(bundle, new ModelOptions(Device.CPU, 1, false)))
+			.getMessage();
 	}
 
 	private void copyTiny() throws IOException {
