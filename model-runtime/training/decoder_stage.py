@@ -354,6 +354,9 @@ def run(args) -> None:
         batch = [samples[i] for i in order[pos:pos + args.batch]]
         pos += args.batch
         lr = args.lr * min(1.0, (step + 1) / warmup)
+        if not getattr(args, "no_decay", False):  # cosine to 10 % over this run's time box
+            frac = min((time.time() - t_start) / (args.minutes * 60), 1.0)
+            lr *= 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac))
         for g in opt.param_groups:
             g["lr"] = lr
         ids, mask, lmask = collate(batch)

@@ -4,9 +4,14 @@ the structure rules of spec §3.3, CFG of §3.4 for text to image).
 
   eval_decoder.py [--scenes N] [--tasks segmentation,depth,t2i,describe] [--cfg 3.0]
 
-Writes runs/decoder/eval.json: segmentation mIoU (generated map vs truth), depth / normals
-mean absolute error (0..255), detect box-pixel recall, describe exact-match and word recall,
-t2i colour match of the largest object (generated image, seg by nearest colour).
+Writes runs/decoder/eval.json: per task the raw figures and, under ``issue_scores``, the
+issue's score names: segmentation mIoU (generated map vs truth) beside the VQ's own ceiling
+(encode->decode of the truth), depth Spearman, normals mean angle (degrees, all pixels),
+grounding box IoU (bounding box of the drawn magenta outline vs the truth box), text to image
+colour and colour+shape match of the nearest (first named) object at --cfg and at CFG 1
+(synthetic.t2i_attributes; its own accuracy on VQ round trips of the truth is
+``t2i_classifier_roundtrip``), caption exact match. A failed answer (no image, wrong size)
+counts as 0 (180 degrees for normals).
 """
 
 from __future__ import annotations
@@ -125,12 +130,68 @@ class Sampler:
         return tg.bpe_decode([t for t in toks if t in self.id_to_tok], self.id_to_tok)
 
 
+METRICS = ("miou", "spearman", "mae", "angle_deg", "angle_deg_objects", "box_iou", "box_recall",
+           "colour_match", "attribute_match", "size_ok", "exact", "word_recall")
+
+
+FAILED = {"segmentation": {"miou": 0.0}, "depth": {"spearman": 0.0},
+          "normals": {"angle_deg": 180.0}, "detect": {"box_iou": 0.0, "box_recall": 0.0},
+          "t2i": {"colour_match": False, "attribute_match": False, "size_ok": False}}
+
+
+def score_image(task, img, imgs, scene) -> dict:
+    """Scores of one generated answer image against the truth renders (an invalid image
+    counts as a failure: metrics below are only given for images of the right size)."""
+    if task == "segmentation":
+        return {"ok": True, "miou": syn.miou(syn.seg_class_map(img),
+                                             syn.seg_class_map(imgs["segmentation"]))}
+    if task == "depth":
+        g, t = img.astype(float).mean(-1), imgs["depth"][..., 0].astype(float)
+        return {"ok": True, "spearman": syn.spearman(g, t), "mae": float(np.abs(g - t).mean())}
+    if task == "normals":
+        obj = np.any(imgs["segmentation"] != 0, axis=-1)
+        return {"ok": True, "angle_deg": syn.normals_mean_angle(img, imgs["normals"]),
+                "angle_deg_objects": syn.normals_mean_angle(img, imgs["normals"], obj)
+                if obj.any() else 0.0}
+    if task == "detect":
+        truth = syn.object_box(scene, scene.objects[scene.target])
+        got = syn.box_from_outline(img)
+        box = np.all(imgs["detect"] == syn.BOX_RGB, axis=-1)
+        magenta = (img[..., 0] > 180) & (img[..., 1] < 90) & (img[..., 2] > 180)
+        return {"ok": True, "box_iou": syn.box_iou(got, truth) if got else 0.0,
+                "box_recall": float((magenta & box).sum() / max(box.sum(), 1))}
+    if task == "t2i":
+        c_ok, a_ok = syn.t2i_attributes(img, scene)
+        return {"ok": True, "colour_match": c_ok, "attribute_match": a_ok, "size_ok": True}
+    raise ValueError(task)
+
+
+def issue_scores(summary) -> dict:
+    """The issue's score names (failed answers count as 0 / 180 degrees)."""
+    def get(t, k):
+        return summary.get(t, {}).get(k)
+
+    return {"segmentation_miou": get("segmentation", "miou"),
+            "segmentation_miou_vq_ceiling": summary.get("segmentation_miou_vq_ceiling"),
+            "depth_spearman": get("depth", "spearman"),
+            "normals_mean_angle_deg": get("normals", "angle_deg"),
+            "grounding_box_iou": get("detect", "box_iou"),
+            "t2i_colour_match": get("t2i", "colour_match"),
+            "t2i_attribute_match": get("t2i", "attribute_match"),
+            "t2i_colour_match_cfg1": get("t2i_cfg1", "colour_match"),
+            "t2i_attribute_match_cfg1": get("t2i_cfg1", "attribute_match"),
+            "t2i_classifier_roundtrip": summary.get("t2i_classifier_roundtrip"),
+            "t2i_sizes_ok": get("t2i", "size_ok"),
+            "caption_accuracy": get("describe", "exact")}
+
+
 def main(argv=None) -> int:
     import argparse
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenes", type=int, default=12)
     ap.add_argument("--tasks", default="segmentation,depth,normals,detect,describe,t2i")
     ap.add_argument("--cfg", type=float, default=3.0)
+    ap.add_argument("--top-k", type=int, default=20, help="t2i sampling")
     ap.add_argument("--out", default=str(RUNS / "decoder" / "eval.json"))
     ap.add_argument("--save-images", default=None, help="folder for the generated images")
     a = ap.parse_args(argv)
@@ -141,6 +202,7 @@ def main(argv=None) -> int:
     templates = syn.load_templates()
     idx = json.load(open(HELDOUT_DIR / "index.json"))
     res = {t: [] for t in a.tasks.split(",")}
+    ceil = {"segmentation_miou_vq_ceiling": [], "t2i_classifier_roundtrip": []}
     t0 = time.time()
     save = Path(a.save_images) if a.save_images else None
     if save:
@@ -171,50 +233,46 @@ def main(argv=None) -> int:
                 res[task].append({"exact": text == want, "word_recall": len(ww & got) / len(ww),
                                   "text": text})
                 continue
-            cfg = a.cfg if task == "t2i" else 1.0
-            out = smp.generate(ids, cfg=cfg, top_k=1 if task != "t2i" else 20, max_new=120)
-            img = smp.decode_image(out)
-            if img is None:
-                res[task].append({"ok": False})
-                continue
-            if save:
-                Image.fromarray(img).save(save / f"{s['stem']}_{task}.png")
-            if img.shape != imgs["rgb"].shape:
-                res[task].append({"ok": False, "shape": list(img.shape)})
-                continue
-            if task == "segmentation":
-                m = syn.miou(syn.seg_class_map(img), syn.seg_class_map(imgs["segmentation"]))
-                res[task].append({"ok": True, "miou": m})
-            elif task in ("depth", "normals"):
-                mae = float(np.abs(img.astype(int) - imgs[task].astype(int)).mean())
-                res[task].append({"ok": True, "mae": mae})
-            elif task == "detect":
-                box = np.all(imgs["detect"] == syn.BOX_RGB, axis=-1)
-                magenta = (img[..., 0] > 180) & (img[..., 1] < 90) & (img[..., 2] > 180)
-                rec = float((magenta & box).sum() / max(box.sum(), 1))
-                res[task].append({"ok": True, "box_recall": rec})
-            elif task == "t2i":
-                o = max(scene.objects, key=lambda o: o.r)
-                xs, ys = np.mgrid[0:scene.height, 0:scene.width][::-1]
-                mask, _, _ = syn.object_geometry(o, xs + 0.5, ys + 0.5)
-                mean = img[mask].mean(0)
-                names = list(syn.COLOURS)
-                pal = np.array([syn.COLOURS[n] for n in names], float)
-                # compare chromaticity (shading scales brightness)
-                c = mean / max(mean.sum(), 1)
-                p = pal / pal.sum(1, keepdims=True)
-                got = names[int(np.argmin(((p - c) ** 2).sum(1)))]
-                res[task].append({"ok": True, "colour_match": got == o.colour})
-    summary = {"scenes": a.scenes, "seconds": round(time.time() - t0, 1), "cfg_t2i": a.cfg}
+            runs = [(task, a.cfg if task == "t2i" else 1.0)]
+            if task == "t2i" and a.cfg != 1.0:
+                runs.append(("t2i_cfg1", 1.0))
+            for name, cfg in runs:
+                out = smp.generate(ids, cfg=cfg, top_k=1 if task != "t2i" else a.top_k,
+                                   max_new=120)
+                img = smp.decode_image(out)
+                if img is None:
+                    res.setdefault(name, []).append(dict(FAILED[task], ok=False))
+                    continue
+                if save:
+                    Image.fromarray(img).save(save / f"{s['stem']}_{name}.png")
+                if img.shape != imgs["rgb"].shape:
+                    res.setdefault(name, []).append(dict(FAILED[task], ok=False,
+                                                         shape=list(img.shape)))
+                    continue
+                res.setdefault(name, []).append(score_image(task, img, imgs, scene))
+        # the VQ's own ceilings: encode->decode of the truth
+        with torch.no_grad():
+            rt = {k: vq_stage.to_uint8(vq(vq_stage.to_pixels(imgs[k])[None])[0])
+                  for k in ("segmentation", "rgb")}
+        ceil["segmentation_miou_vq_ceiling"].append(
+            syn.miou(syn.seg_class_map(rt["segmentation"]),
+                     syn.seg_class_map(imgs["segmentation"])))
+        c_ok, a_ok = syn.t2i_attributes(rt["rgb"], scene)
+        ceil["t2i_classifier_roundtrip"].append(float(c_ok and a_ok))
+    summary = {"scenes": a.scenes, "seconds": round(time.time() - t0, 1), "cfg_t2i": a.cfg,
+               "top_k_t2i": a.top_k}
     for t, rows in res.items():
         ok = [r for r in rows if r.get("ok", True)]
         summary[t] = {"valid_images_or_texts": f"{len(ok)}/{len(rows)}"}
-        for key in ("miou", "mae", "box_recall", "colour_match", "exact", "word_recall"):
-            vals = [float(r[key]) for r in ok if key in r]
+        for key in METRICS:
+            vals = [float(r[key]) for r in rows if key in r]
             if vals:
                 summary[t][key] = round(float(np.mean(vals)), 4)
         if t == "describe" and rows:
             summary[t]["example"] = rows[0]["text"]
+    for k, v in ceil.items():
+        summary[k] = round(float(np.mean(v)), 4) if v else None
+    summary["issue_scores"] = issue_scores(summary)
     summary["decoder_step"] = json.load(open(RUNS / "decoder" / "state.json"))["step"]
     atomic_json(summary, Path(a.out))
     log(json.dumps(summary))

@@ -330,6 +330,172 @@ def seg_class_map(seg: np.ndarray) -> np.ndarray:
     return np.argmin(d, axis=-1)
 
 
+def visible_mask(scene: Scene, o: Obj, erode: int = 2) -> np.ndarray:
+    """Pixels where ``o`` is the nearest object, shrunk by ``erode`` pixels (edges blur)."""
+    xs, ys = _grid(scene)
+    mask, _, _ = object_geometry(o, xs, ys)
+    for p in scene.objects[scene.objects.index(o) + 1:]:
+        mask &= ~object_geometry(p, xs, ys)[0]
+    for _ in range(erode):
+        m = mask.copy()
+        m[1:] &= mask[:-1]
+        m[:-1] &= mask[1:]
+        m[:, 1:] &= mask[:, :-1]
+        m[:, :-1] &= mask[:, 1:]
+        mask = m
+    return mask
+
+
+def classify_colour(rgb_mean: np.ndarray) -> str:
+    """Nearest :data:`COLOURS` name by chromaticity (shading scales the brightness only);
+    white by low saturation."""
+    names = list(COLOURS)
+    pal = np.array([COLOURS[n] for n in names], float)
+    c = np.asarray(rgb_mean, float) / max(float(np.sum(rgb_mean)), 1.0)
+    p = pal / pal.sum(1, keepdims=True)
+    return names[int(np.argmin(((p - c) ** 2).sum(1)))]
+
+
+def object_colour(rgb: np.ndarray, scene: Scene, o: Obj, min_pixels: int = 12) -> Optional[str]:
+    """Colour name of object ``o`` as painted in ``rgb`` (median over its visible pixels), or
+    None when too little of it is visible."""
+    mask = visible_mask(scene, o)
+    if mask.sum() < min_pixels:
+        mask = visible_mask(scene, o, erode=0)
+        if mask.sum() < min_pixels:
+            return None
+    return classify_colour(np.median(rgb[mask].reshape(-1, 3).astype(float), axis=0))
+
+
+def _rank(a: np.ndarray) -> np.ndarray:
+    """Ranks with ties averaged."""
+    a = np.asarray(a).ravel()
+    vals, inv, counts = np.unique(a, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    avg = ends - (counts - 1) / 2.0
+    return avg[inv]
+
+
+def spearman(pred: np.ndarray, truth: np.ndarray) -> float:
+    """Spearman rank correlation of two maps (ties averaged); 0 when one is constant."""
+    rp, rt = _rank(pred), _rank(truth)
+    rp, rt = rp - rp.mean(), rt - rt.mean()
+    den = math.sqrt(float((rp * rp).sum() * (rt * rt).sum()))
+    return float((rp * rt).sum() / den) if den > 0 else 0.0
+
+
+def normals_from_rgb(img: np.ndarray) -> np.ndarray:
+    n = img.astype(np.float64) / 255.0 * 2 - 1
+    return n / np.maximum(np.linalg.norm(n, axis=-1, keepdims=True), 1e-6)
+
+
+def normals_mean_angle(pred: np.ndarray, truth: np.ndarray, mask=None) -> float:
+    """Mean angle in degrees between the normals encoded in two RGB maps (over ``mask``)."""
+    cos = np.clip((normals_from_rgb(pred) * normals_from_rgb(truth)).sum(-1), -1, 1)
+    ang = np.degrees(np.arccos(cos))
+    return float(ang[mask].mean() if mask is not None else ang.mean())
+
+
+def label_components(mask: np.ndarray) -> np.ndarray:
+    """4-connected component labels (-1 outside the mask) by min-label propagation."""
+    H, W = mask.shape
+    big = H * W
+    lab = np.where(mask, np.arange(big).reshape(H, W), big)
+    while True:
+        n = lab.copy()
+        n[1:] = np.minimum(n[1:], lab[:-1])
+        n[:-1] = np.minimum(n[:-1], lab[1:])
+        n[:, 1:] = np.minimum(n[:, 1:], lab[:, :-1])
+        n[:, :-1] = np.minimum(n[:, :-1], lab[:, 1:])
+        n = np.where(mask, n, big)
+        if np.array_equal(n, lab):
+            break
+        lab = n
+    return np.where(mask, lab, -1)
+
+
+def largest_component(mask: np.ndarray) -> np.ndarray:
+    lab = label_components(mask)
+    if not mask.any():
+        return mask.copy()
+    ids, counts = np.unique(lab[lab >= 0], return_counts=True)
+    return lab == ids[int(np.argmax(counts))]
+
+
+def box_from_outline(img: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
+    """The box (x0, y0, x1, y1) drawn in magenta: bounding box of the largest magenta
+    component (a drawn outline is one component), or None."""
+    m = (img[..., 0] > 170) & (img[..., 1] < 100) & (img[..., 2] > 170)
+    if m.sum() < 8:
+        return None
+    c = largest_component(m)
+    ys, xs = np.nonzero(c)
+    return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
+
+
+def box_iou(a, b) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]) + 1)
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]) + 1)
+    inter = ix * iy
+    area = lambda r: (r[2] - r[0] + 1) * (r[3] - r[1] + 1)  # noqa: E731
+    return float(inter / max(area(a) + area(b) - inter, 1))
+
+
+def _fill_holes(m: np.ndarray) -> np.ndarray:
+    """Pixels not reachable from the border through ~m are inside: m plus its holes."""
+    pad = np.pad(~m, 1, constant_values=True)
+    lab = label_components(pad)  # the component holding the corner is the outside
+    return ~(lab == lab[0, 0])[1:-1, 1:-1]
+
+
+def classify_shape(m: np.ndarray) -> str:
+    """disc / square / triangle / ring from one object's mask: holes → ring, else the fill of
+    the bounding box (square 1.0, disc 0.79, triangle 0.5)."""
+    ys, xs = np.nonzero(m)
+    y0, y1, x0, x1 = ys.min(), ys.max(), xs.min(), xs.max()
+    sub = m[y0:y1 + 1, x0:x1 + 1]
+    filled = _fill_holes(sub)
+    if (filled.sum() - sub.sum()) > 0.12 * filled.sum():
+        return "ring"
+    fill = filled.sum() / filled.size
+    if fill > 0.89:
+        return "square"
+    if fill > 0.64:
+        return "disc"
+    return "triangle"
+
+
+def find_object(img: np.ndarray, colour: str, min_pixels: int = 40):
+    """Mask of the largest region painted in ``colour`` (pixels away from the background colour
+    of the image border whose chromaticity is nearest that colour), or None."""
+    border = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]]).astype(float)
+    border = border[np.linalg.norm(border - np.median(border, axis=0), axis=-1) < 80][::3]
+    f = img.astype(float)
+    # background = near any (non-object) border colour: stripes and checkers have two colours
+    d = np.linalg.norm(f[:, :, None, :] - border[None, None], axis=-1).min(-1)
+    fg = d > 40
+    names = list(COLOURS)
+    pal = np.array([COLOURS[n] for n in names], float)
+    p = pal / pal.sum(1, keepdims=True)
+    c = f / np.maximum(f.sum(-1, keepdims=True), 1.0)
+    lab = np.argmin(((c[..., None, :] - p[None, None]) ** 2).sum(-1), axis=-1)
+    m = fg & (lab == names.index(colour))
+    if m.sum() < min_pixels:
+        return None
+    comp = largest_component(m)
+    return comp if comp.sum() >= min_pixels else None
+
+
+def t2i_attributes(img: np.ndarray, scene: Scene) -> Tuple[bool, bool]:
+    """(colour ok, colour and shape ok) of the nearest (first named) object of the caption in a
+    generated image: a region of its colour exists, and that region's shape is its shape."""
+    o = scene.objects[-1]
+    m = find_object(img, o.colour)
+    if m is None:
+        return False, False
+    return True, classify_shape(m) == o.shape
+
+
 def miou(pred: np.ndarray, truth: np.ndarray, n_classes: int = 5) -> float:
     """Mean IoU over the classes present in either map (class index maps)."""
     ious = []

@@ -31,6 +31,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=None)
     ap.add_argument("--batch", type=int, default=None)
     ap.add_argument("--crop", type=int, default=64, help="vq: training crop size")
+    ap.add_argument("--no-decay", action="store_true",
+                    help="constant learning rate (default: cosine to 10 %% over the time box)")
     ap.add_argument("--scenes", type=int, default=1600,
                     help="decoder: scenes in the tokenized training set")
     args = ap.parse_args(argv)
@@ -42,8 +44,8 @@ def main(argv=None) -> int:
             atomic_json(res, RUNS / "vq" / "eval.json")
             log(f"vq eval: {res}")
             return 0
-        args.lr = args.lr or 6e-4
-        args.batch = args.batch or 8
+        args.lr = args.lr or 1e-3
+        args.batch = args.batch or 16
         vq_stage.run(args)
     else:
         import decoder_stage

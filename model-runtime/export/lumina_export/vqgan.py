@@ -50,7 +50,8 @@ REAL_DDCONFIG: Dict[str, object] = {
 }
 
 # Same topology (5 levels, downsampling 16, mid attention) at a fraction of the size.
-# ch must be a multiple of 32 because every norm is GroupNorm(32).
+# ch must be a multiple of 32 because every norm is GroupNorm(32) (Meta's layout; an optional
+# ddconfig key ``norm_groups`` sets another group count for small models, default 32).
 TINY_DDCONFIG: Dict[str, object] = {
     "double_z": False,
     "z_channels": 8,
@@ -73,11 +74,17 @@ _REQUIRED_DDCONFIG_KEYS = ("z_channels", "in_channels", "out_ch", "ch", "ch_mult
 # Building blocks
 # ---------------------------------------------------------------------------------------------
 
-def _norm(channels: int) -> nn.GroupNorm:
-    """GroupNorm(32 groups, eps 1e-6, affine), the only normalisation in the model."""
-    if channels % 32 != 0:
-        raise ValueError(f"GroupNorm(32) needs a channel count divisible by 32, got {channels}")
-    return nn.GroupNorm(num_groups=32, num_channels=channels, eps=1e-6, affine=True)
+def _norm(channels: int, groups: int = 32) -> nn.GroupNorm:
+    """GroupNorm(32 groups, eps 1e-6, affine), the only normalisation in the model.
+
+    ``groups`` is 32 in Meta's VQGAN (4 or more channels a group there); a small model with
+    32-channel layers sets ddconfig ``norm_groups`` (8 keeps 4 channels a group: with one
+    channel a group every norm is an instance norm that erases each channel's image mean,
+    i.e. the colours)."""
+    if channels % groups != 0:
+        raise ValueError(f"GroupNorm({groups}) needs a channel count divisible by {groups}, "
+                         f"got {channels}")
+    return nn.GroupNorm(num_groups=groups, num_channels=channels, eps=1e-6, affine=True)
 
 
 def _swish(x: torch.Tensor) -> torch.Tensor:
@@ -87,13 +94,14 @@ def _swish(x: torch.Tensor) -> torch.Tensor:
 class ResnetBlock(nn.Module):
     """norm1 → swish → conv1 → norm2 → swish → dropout → conv2, plus a (1x1) shortcut."""
 
-    def __init__(self, in_channels: int, out_channels: int, dropout: float = 0.0):
+    def __init__(self, in_channels: int, out_channels: int, dropout: float = 0.0,
+                 groups: int = 32):
         super().__init__()
         self.in_channels = in_channels
         self.out_channels = out_channels
-        self.norm1 = _norm(in_channels)
+        self.norm1 = _norm(in_channels, groups)
         self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=1, padding=1)
-        self.norm2 = _norm(out_channels)
+        self.norm2 = _norm(out_channels, groups)
         self.dropout = nn.Dropout(dropout)
         self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, stride=1, padding=1)
         if in_channels != out_channels:
@@ -110,10 +118,10 @@ class ResnetBlock(nn.Module):
 class AttnBlock(nn.Module):
     """Single-head self-attention over all H*W positions with 1x1 q/k/v/proj_out convs."""
 
-    def __init__(self, channels: int):
+    def __init__(self, channels: int, groups: int = 32):
         super().__init__()
         self.channels = channels
-        self.norm = _norm(channels)
+        self.norm = _norm(channels, groups)
         self.q = nn.Conv2d(channels, channels, kernel_size=1)
         self.k = nn.Conv2d(channels, channels, kernel_size=1)
         self.v = nn.Conv2d(channels, channels, kernel_size=1)
@@ -163,11 +171,11 @@ class _Level(nn.Module):
 
 
 class _Mid(nn.Module):
-    def __init__(self, channels: int, dropout: float):
+    def __init__(self, channels: int, dropout: float, groups: int = 32):
         super().__init__()
-        self.block_1 = ResnetBlock(channels, channels, dropout)
-        self.attn_1 = AttnBlock(channels)
-        self.block_2 = ResnetBlock(channels, channels, dropout)
+        self.block_1 = ResnetBlock(channels, channels, dropout, groups)
+        self.attn_1 = AttnBlock(channels, groups)
+        self.block_2 = ResnetBlock(channels, channels, dropout, groups)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.block_2(self.attn_1(self.block_1(x)))
@@ -195,11 +203,16 @@ def _ddconfig_values(ddconfig: Mapping[str, object]):
     )
 
 
+def _norm_groups(ddconfig: Mapping[str, object]) -> int:
+    return int(ddconfig.get("norm_groups", 32) or 32)
+
+
 class Encoder(nn.Module):
     def __init__(self, ddconfig: Mapping[str, object]):
         super().__init__()
         (ch, ch_mult, n_res, attn_res, dropout, resolution, in_channels, _out_ch, z_channels,
          double_z) = _ddconfig_values(ddconfig)
+        g = _norm_groups(ddconfig)
         self.num_resolutions = len(ch_mult)
         self.num_res_blocks = n_res
         self.conv_in = nn.Conv2d(in_channels, ch, kernel_size=3, stride=1, padding=1)
@@ -213,17 +226,17 @@ class Encoder(nn.Module):
             block_in = ch * in_mult[i_level]
             block_out = ch * ch_mult[i_level]
             for _ in range(n_res):
-                level.block.append(ResnetBlock(block_in, block_out, dropout))
+                level.block.append(ResnetBlock(block_in, block_out, dropout, g))
                 block_in = block_out
                 if curr_res in attn_res:
-                    level.attn.append(AttnBlock(block_in))
+                    level.attn.append(AttnBlock(block_in, g))
             if i_level != self.num_resolutions - 1:
                 level.downsample = Downsample(block_in)
                 curr_res //= 2
             self.down.append(level)
 
-        self.mid = _Mid(block_in, dropout)
-        self.norm_out = _norm(block_in)
+        self.mid = _Mid(block_in, dropout, g)
+        self.norm_out = _norm(block_in, g)
         self.conv_out = nn.Conv2d(block_in, 2 * z_channels if double_z else z_channels,
                                   kernel_size=3, stride=1, padding=1)
 
@@ -245,29 +258,30 @@ class Decoder(nn.Module):
         super().__init__()
         (ch, ch_mult, n_res, attn_res, dropout, resolution, _in_channels, out_ch, z_channels,
          _double_z) = _ddconfig_values(ddconfig)
+        g = _norm_groups(ddconfig)
         self.num_resolutions = len(ch_mult)
         self.num_res_blocks = n_res
         block_in = ch * ch_mult[-1]
         curr_res = resolution // 2 ** (self.num_resolutions - 1)
         self.conv_in = nn.Conv2d(z_channels, block_in, kernel_size=3, stride=1, padding=1)
-        self.mid = _Mid(block_in, dropout)
+        self.mid = _Mid(block_in, dropout, g)
 
         levels: List[_Level] = []
         for i_level in reversed(range(self.num_resolutions)):
             level = _Level()
             block_out = ch * ch_mult[i_level]
             for _ in range(n_res + 1):
-                level.block.append(ResnetBlock(block_in, block_out, dropout))
+                level.block.append(ResnetBlock(block_in, block_out, dropout, g))
                 block_in = block_out
                 if curr_res in attn_res:
-                    level.attn.append(AttnBlock(block_in))
+                    level.attn.append(AttnBlock(block_in, g))
             if i_level != 0:
                 level.upsample = Upsample(block_in)
                 curr_res *= 2
             levels.insert(0, level)  # up[0] is the finest level, as in the checkpoint
         self.up = nn.ModuleList(levels)
 
-        self.norm_out = _norm(block_in)
+        self.norm_out = _norm(block_in, g)
         self.conv_out = nn.Conv2d(block_in, out_ch, kernel_size=3, stride=1, padding=1)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:

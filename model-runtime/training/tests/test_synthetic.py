@@ -128,3 +128,40 @@ def test_tiny_tokenizer_with_small_codebook(tmp_path):
     assert tokens["codebook_size"] == 512
     out = tg.prepare_tokenizer(tmp_path / "t.json", tmp_path / "p.json", codebook_size=512)
     assert out["separator"] == 8710 and out["image_start"] == 8197
+
+
+def test_spearman_and_normals_angle():
+    a = np.arange(20.0).reshape(4, 5)
+    assert syn.spearman(a, a) == pytest.approx(1.0)
+    assert syn.spearman(a, -a) == pytest.approx(-1.0)
+    assert syn.spearman(a, np.zeros_like(a)) == 0.0
+    imgs = syn.render(syn.sample_scene(3))
+    assert syn.normals_mean_angle(imgs["normals"], imgs["normals"]) < 0.5
+    flat = np.full_like(imgs["normals"], [128, 128, 255])
+    assert syn.normals_mean_angle(flat, flat) < 0.5
+
+
+def test_box_from_outline_and_iou():
+    for seed in range(4):
+        scene = syn.sample_scene(seed)
+        imgs = syn.render(scene)
+        truth = syn.object_box(scene, scene.objects[scene.target])
+        assert syn.box_iou(syn.box_from_outline(imgs["detect"]), truth) > 0.9
+    assert syn.box_from_outline(syn.render(syn.sample_scene(0))["rgb"]) is None
+    assert syn.box_iou((0, 0, 9, 9), (0, 0, 9, 9)) == 1.0
+    assert syn.box_iou((0, 0, 9, 9), (20, 20, 29, 29)) == 0.0
+
+
+def test_components_and_shape_classifier():
+    m = np.zeros((10, 10), bool)
+    m[1:3, 1:3] = True
+    m[5:9, 5:9] = True
+    big = syn.largest_component(m)
+    assert big.sum() == 16 and big[6, 6]
+    for shape in syn.SHAPES:
+        o = syn.Obj(shape, "red", 64.0, 64.0, 24.0, 0.8, (0.1, -0.1))
+        scene = syn.Scene(0, 128, 128, {"kind": "plain", "base": [90, 90, 90], "amp": 10,
+                                        "period": 8, "angle": 0.0, "noise_seed": 1}, [o], 0)
+        rgb = syn.render(scene)["rgb"]
+        assert syn.t2i_attributes(rgb, scene) == (True, True), shape
+        assert syn.object_colour(rgb, scene, o) == "red"
