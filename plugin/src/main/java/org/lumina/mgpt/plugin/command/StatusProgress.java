@@ -7,8 +7,8 @@ import org.scijava.app.StatusService;
 
 /**
  * Shows a task runner's progress in SciJava's status bar (Fiji's, or the log of a headless
- * context): the phase, then tokens done of the most there can be, tokens per second and the time
- * left at that rate. The text is refreshed at most once a second, so the bar is not flooded.
+ * context): the phase, then tokens done of the most there can be, the answer image's rows done,
+ * tokens per second and the time left at that rate. The text is refreshed at most once a second, so the bar is not flooded.
  */
 final class StatusProgress implements Progress {
 
@@ -18,6 +18,7 @@ final class StatusProgress implements Progress {
 	private String phase;
 	private long phaseStart;
 	private long lastText;
+	private String rows = "";
 
 	StatusProgress(final StatusService status) {
 		this.status = status;
@@ -33,15 +34,21 @@ final class StatusProgress implements Progress {
 			phase = newPhase;
 			phaseStart = now;
 			lastText = now;
+			rows = "";
 			status.showStatus(done, Math.max(total, 1), "Lumina-mGPT " + phase);
 			return;
 		}
 		if (total <= 0) return;
 		if (now - lastText >= REFRESH_NANOS) {
 			lastText = now;
-			status.showStatus(done, total, "Lumina-mGPT " + describe(phase, done, total, now - phaseStart));
+			status.showStatus(done, total, "Lumina-mGPT " + describe(phase + rows, done, total, now - phaseStart));
 		}
 		else status.showProgress(done, total);
+	}
+
+	@Override
+	public void imageRows(final int done, final int total) {
+		rows = " (image row " + done + " of " + total + ")";
 	}
 
 	/**

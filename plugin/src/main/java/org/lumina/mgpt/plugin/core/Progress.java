@@ -16,4 +16,12 @@ public interface Progress {
 	 * @param total units in this phase (the most there can be; 0 when unknown)
 	 */
 	void update(String phase, int done, int total);
+
+	/**
+	 * A row of the answer image was completed (between token updates of the same phase).
+	 *
+	 * @param done latent rows generated so far
+	 * @param total latent rows of the image
+	 */
+	default void imageRows(final int done, final int total) {}
 }

@@ -213,6 +213,7 @@ public final class TaskRunner {
 
 			@Override
 			public void onImageRow(final int imageIndex, final int row, final int rowsTotal) {
+				progress.imageRows(row + 1, rowsTotal);
 				observer.onImageRow(imageIndex, row, rowsTotal);
 			}
 

@@ -27,7 +27,7 @@ class LivePreviewTest {
 	private record Frame(int width, int height, int rowsDone, int rowsTotal, int brightestBelowDone, boolean closed) {}
 
 	@Test
-	void framesFillInRowByRowAtMostEveryTwoSeconds() {
+	void framesFillInRowByRowAtMostEveryTwoSecondsAndProgressHearsEveryRow() {
 		final List<Frame> frames = new ArrayList<>();
 		final boolean[] closed = { false };
 		final long[] now = { 0 };
@@ -51,10 +51,25 @@ class LivePreviewTest {
 			for (int i = 0; i < 64 * 48; i++) plane.set(i, 300 + i);
 			final TaskRequest request = new TaskRequest(TaskCatalog.standard().get("depth"), new ImagePlus("in", plane), Map
 				.of(), null, null, null, false, 0.4, 3L);
+			final List<int[]> rowUpdates = new ArrayList<>();
+			final Progress progress = new Progress() {
+
+				@Override
+				public void update(final String phase, final int done, final int total) {}
+
+				@Override
+				public void imageRows(final int done, final int total) {
+					rowUpdates.add(new int[] { done, total });
+				}
+			};
 			final TaskResult result;
 			try (preview) {
-				result = new TaskRunner(model).run(request, Progress.NONE, () -> false, preview);
+				result = new TaskRunner(model).run(request, progress, () -> false, preview);
 			}
+			for (int r = 0; r < rowUpdates.size(); r++) {
+				assertEquals(r + 1, rowUpdates.get(r)[0], "the progress hears of every image row, in order");
+			}
+			assertEquals(rowUpdates.get(0)[1], rowUpdates.size(), "up to the last row");
 			assertTrue(closed[0], "closed when the generation ended");
 			assertEquals(1, result.images().size(), "the real result follows the preview");
 			final int rows = frames.isEmpty() ? 0 : frames.get(0).rowsTotal();
