@@ -3,7 +3,8 @@
 
 Real checkpoint:
   export.py --checkpoint DIR --vqgan DIR --out DIR [--tokenizer FILE] [--dtype fp32|fp16]
-            [--target-size N] [--references]
+            [--weights full|int4 [--block-size 32] [--accuracy-level 4]] [--target-size N]
+            [--references]
 Random test model with the real token layout:
   export.py --tiny --seed N --out DIR [--hidden H --layers L --heads N --intermediate I
             --vocab V --max-positions P --target-size N] [--no-references]
@@ -63,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True, help="bundle folder to write")
     p.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32",
                    help="decoder weight and KV-cache type (default fp32)")
+    q = p.add_argument_group("4-bit weights")
+    q.add_argument("--weights", choices=("full", "int4"), default="full",
+                   help="int4: store the attention/MLP projections and lm_head as 4-bit blocks "
+                        "(ONNX Runtime MatMulNBits); the rest stays in --dtype (default full)")
+    q.add_argument("--block-size", type=int, default=32,
+                   help="inputs per 4-bit scale: a power of two >= 16 (default 32)")
+    q.add_argument("--accuracy-level", type=int, default=4,
+                   help="MatMulNBits compute type: 4 = int8 activations (fast on CPUs, "
+                        "default), 1 = float32, 0 = ONNX Runtime's choice")
     p.add_argument("--target-size", type=int, default=None,
                    help="training resolution of the checkpoint, a multiple of 32 "
                         "(512, 768, 1024 for the released ones; default 512)")
@@ -86,6 +96,13 @@ def main(argv=None) -> int:
         _fail("--tiny and --checkpoint exclude each other: pick one")
     if not args.tiny and not args.checkpoint:
         _fail("nothing to export: pass --checkpoint DIR --vqgan DIR, or --tiny")
+    int4_settings = None
+    if args.weights == "int4":
+        from lumina_export.int4 import Int4Settings
+        try:
+            int4_settings = Int4Settings(args.block_size, args.accuracy_level).validate()
+        except ValueError as e:
+            _fail(str(e))
     if args.checkpoint and not args.vqgan:
         _fail("--vqgan DIR is required with --checkpoint (Meta's Chameleon tokenizer folder "
               "with vqgan.yaml and vqgan.ckpt)")
@@ -137,7 +154,7 @@ def main(argv=None) -> int:
                 license="Apache-2.0 (random weights, made by the project)",
                 random_weights=True, outputs=bundle.SYNTHETIC_OUTPUTS,
                 write_references=not args.no_references, reference_seed=args.seed,
-                quiet=args.quiet)
+                quiet=args.quiet, int4_settings=int4_settings)
         else:
             if args.target_size is None:
                 print("export.py: warning: --target-size not given; using 512. Checkpoints do "
@@ -183,7 +200,8 @@ def main(argv=None) -> int:
                          "tokenizer come from Meta's Chameleon release (Chameleon Research "
                          "License)"),
                 random_weights=False, outputs=bundle.UNKNOWN_OUTPUTS,
-                write_references=args.references, reference_seed=args.seed, quiet=args.quiet)
+                write_references=args.references, reference_seed=args.seed, quiet=args.quiet,
+                int4_settings=int4_settings)
     except (ExportError, CheckpointError, ConfigError) as e:
         _fail(str(e))
     except FileNotFoundError as e:

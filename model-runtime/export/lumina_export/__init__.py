@@ -4,7 +4,8 @@ Modules: ``checkpoint`` (safetensors reading), ``decoder`` (the torch Chameleon 
 ``onnx_assembly`` (layer-by-layer decoder.onnx with external data), ``bundle`` (manifest),
 ``references`` (torch reference dumps), ``tiny`` (random checkpoints), ``pipeline`` (the whole
 export), ``torch_bench`` (torch speed baseline), ``onnx_numpy`` (numpy ONNX interpreter for
-tests); ``vqgan``, ``vq_export`` and ``tokenizer_gen`` hold the VQ and tokenizer halves.
+tests), ``int4`` (4-bit MatMulNBits weights); ``vqgan``, ``vq_export`` and ``tokenizer_gen``
+hold the VQ and tokenizer halves.
 """
 
 __version__ = "0.1.0"

@@ -82,11 +82,14 @@ def file_entry(bundle_dir: Path, rel: str, external: Optional[List[str]] = None,
     return entry
 
 
-def decoder_section(cfg: DecoderConfig, dtype: str) -> dict:
+def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[int] = None
+                    ) -> dict:
     """The manifest's ``decoder`` object. Keys after ``has_num_logits_to_keep`` are additions
     to the documented set (readers ignore unknown keys): they let tools rebuild the torch
-    module from a bundle (torch_bench.py) and describe the weight layout."""
-    return {
+    module from a bundle (torch_bench.py) and describe the weight layout. ``int4_block_size``:
+    the linear weights are 4-bit MatMulNBits blocks of that size (``weights`` ``int4``); the
+    key is absent from full-precision bundles, whose manifests stay as before."""
+    section = {
         "num_layers": cfg.num_layers,
         "num_heads": cfg.num_heads,
         "head_dim": cfg.head_dim,
@@ -104,6 +107,10 @@ def decoder_section(cfg: DecoderConfig, dtype: str) -> dict:
         "swin_norm": cfg.swin_norm,
         "linear_weight_layout": "in,out",
     }
+    if int4_block_size is not None:
+        section.update(weights="int4", weight_block_size=int4_block_size,
+                       linear_weight_layout="matmulnbits")
+    return section
 
 
 def write_manifest(bundle_dir, manifest: Mapping) -> Path:
@@ -142,9 +149,22 @@ def decoder_config_from_manifest(manifest: Mapping, initializers: Optional[Mappi
 
 
 def load_decoder_state(onnx_path) -> Dict[str, np.ndarray]:
-    """The decoder's initializers (external data included) by name, as numpy arrays."""
+    """The decoder's weights (external data included) by Hugging Face name, in the module's
+    layout, as numpy arrays. The 4-bit weights of an int4 bundle come back dequantized (float32
+    ``[in, out]``): the values its MatMulNBits nodes compute with."""
+    import onnx
+
+    from . import int4
     from .onnx_numpy import load_initializers
-    return load_initializers(onnx_path)
+    state = load_initializers(onnx_path)
+    graph = onnx.load(str(onnx_path), load_external_data=False).graph
+    for node in graph.node:
+        if node.op_type == "MatMulNBits":
+            k = next(a.i for a in node.attribute if a.name == "K")
+            packed, scales, zero_points = (state.pop(name) for name in node.input[1:4])
+            state[int4.weight_name(node.input[1])] = int4.dequantize(
+                packed, scales, zero_points, k).T
+    return state
 
 
 def load_bundle_decoder(bundle_dir, dtype=None) -> Tuple[ChameleonDecoder, dict]:

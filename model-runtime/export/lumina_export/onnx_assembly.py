@@ -10,7 +10,9 @@ The full model is never traced and never held in memory:
 2. the graph is assembled from copies of those templates with renamed tensors (one layer copy
    per layer), the parameter inputs turned into initializers with the Hugging Face names;
 3. each weight is read from the checkpoint, converted (layout, dtype) and appended to the
-   external data file, one tensor at a time; its SHA-256 is computed while writing.
+   external data file, one tensor at a time; its SHA-256 is computed while writing. With 4-bit
+   weights (:mod:`.int4`) the linear ones are quantized instead and their ``MatMul`` nodes
+   become ``com.microsoft.MatMulNBits``.
 
 float16: torch 1.13 cannot run float16 on the CPU, so the templates are traced in bfloat16
 (which it can run, with the same casts a float16 model has: float32 RMSNorm, rotary tables and
@@ -28,7 +30,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import onnx
@@ -36,6 +38,7 @@ import torch
 from onnx import TensorProto, helper
 
 from . import decoder as dec
+from . import int4
 from .bundle import sha256_file
 from .checkpoint import WeightSource, bf16_bits_to_f32
 
@@ -57,7 +60,8 @@ DATA_ALIGN = 64  # every tensor starts 64-byte aligned ...
 DATA_ALIGN_LARGE = 65536  # ... and tensors >= 1 MiB at 64 KiB (memory-mapping granularity)
 LARGE = 1 << 20
 
-_NP_TO_ONNX = {np.dtype("float32"): TensorProto.FLOAT, np.dtype("float16"): TensorProto.FLOAT16}
+_NP_TO_ONNX = {np.dtype("float32"): TensorProto.FLOAT, np.dtype("float16"): TensorProto.FLOAT16,
+               np.dtype("uint8"): TensorProto.UINT8}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,36 +245,33 @@ class ExternalDataWriter:
             self.offset += pad
 
     def add(self, name: str, array: np.ndarray) -> TensorProto:
-        array = np.ascontiguousarray(array)
-        if array.dtype.byteorder == ">":
-            array = array.astype(array.dtype.newbyteorder("<"))
-        nbytes = array.nbytes
-        self._pad_to(DATA_ALIGN_LARGE if nbytes >= LARGE else DATA_ALIGN)
-        mv = memoryview(array).cast("B")
-        self._f.write(mv)
-        self._sha.update(mv)
-        start = self.offset
-        self.offset += nbytes
-        return self._proto(name, array.dtype, array.shape, start, nbytes)
+        return self.add_pieces(name, array.dtype, array.shape, [array])
 
     def add_transposed(self, name: str, array: np.ndarray, block_bytes: int = 1 << 24
                        ) -> TensorProto:
         """Like :meth:`add` for ``array.T`` (2-D), without materialising the transpose."""
         rows, cols = array.shape
-        out_shape = (cols, rows)
-        nbytes = array.nbytes
+        step = max(1, block_bytes // max(1, rows * array.itemsize))
+        blocks = (array[:, j:j + step].T for j in range(0, cols, step))
+        return self.add_pieces(name, array.dtype, (cols, rows), blocks)
+
+    def add_pieces(self, name: str, dtype, shape, pieces: Iterable[np.ndarray]) -> TensorProto:
+        """Appends one tensor of ``shape`` given as consecutive pieces of its C-order data
+        (row blocks), so that the whole tensor is never in memory at once."""
+        dtype = np.dtype(dtype)
+        nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
         self._pad_to(DATA_ALIGN_LARGE if nbytes >= LARGE else DATA_ALIGN)
         start = self.offset
-        step = max(1, block_bytes // max(1, rows * array.itemsize))
-        for j in range(0, cols, step):
-            block = np.ascontiguousarray(array[:, j:j + step].T)
-            if block.dtype.byteorder == ">":
-                block = block.astype(block.dtype.newbyteorder("<"))
-            mv = memoryview(block).cast("B")
+        for piece in pieces:
+            piece = np.ascontiguousarray(piece, dtype=dtype.newbyteorder("<"))
+            mv = memoryview(piece).cast("B")
             self._f.write(mv)
             self._sha.update(mv)
-            self.offset += block.nbytes
-        return self._proto(name, array.dtype, out_shape, start, nbytes)
+            self.offset += piece.nbytes
+        if self.offset - start != nbytes:
+            raise ValueError(f"{name}: wrote {self.offset - start} bytes for shape {shape} "
+                             f"({nbytes} bytes)")
+        return self._proto(name, dtype, shape, start, nbytes)
 
     def _proto(self, name: str, dtype, shape, offset: int, nbytes: int) -> TensorProto:
         t = TensorProto()
@@ -351,10 +352,30 @@ def write_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray) 
     """Appends one weight in the module/ONNX layout: linear weights ``[out, in]`` are written
     transposed, ``[in, out]``, a block of columns at a time (no full transposed copy)."""
     if dec.is_linear_weight(hf_name):
-        if array.ndim != 2:
-            raise ValueError(f"{hf_name}: expected a 2-D weight, got shape {array.shape}")
+        _require_2d(hf_name, array)
         return writer.add_transposed(hf_name, array)
     return writer.add(hf_name, array)
+
+
+def write_int4_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray,
+                      settings: int4.Int4Settings) -> List[TensorProto]:
+    """Appends a linear weight (checkpoint layout ``[out, in]`` = MatMulNBits' ``[N, K]``) as
+    its packed 4-bit blocks, scales and zero points, quantized a row chunk at a time."""
+    _require_2d(hf_name, array)
+    n, k = array.shape
+    n_blocks = -(-k // settings.block_size)
+    names = int4.quantized_names(hf_name)
+    pieces, scales, zero_points = int4.quantize_rows(array, settings.block_size, array.dtype)
+    packed = writer.add_pieces(names.packed, np.uint8, (n, n_blocks, settings.block_size // 2),
+                               pieces)
+    return [packed,
+            writer.add(names.scales, np.concatenate(scales)),
+            writer.add(names.zero_points, np.concatenate(zero_points))]
+
+
+def _require_2d(hf_name: str, array: np.ndarray) -> None:
+    if array.ndim != 2:
+        raise ValueError(f"{hf_name}: expected a 2-D weight, got shape {array.shape}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,9 +440,11 @@ def _log(msg: str, quiet: bool) -> None:
 
 
 def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
-                   dtype: str = "float32", quiet: bool = False,
-                   check: bool = True) -> DecoderExport:
-    """Writes ``out_dir/decoder.onnx`` + ``decoder.onnx.data``."""
+                   dtype: str = "float32", quiet: bool = False, check: bool = True,
+                   int4_settings: Optional[int4.Int4Settings] = None) -> DecoderExport:
+    """Writes ``out_dir/decoder.onnx`` + ``decoder.onnx.data``; with ``int4_settings`` every
+    linear weight (attention and MLP projections, lm_head) is stored as 4-bit blocks and read
+    by a ``com.microsoft.MatMulNBits`` node instead of a ``MatMul`` (:mod:`.int4`)."""
     t0 = time.time()
     out_dir = Path(out_dir)
     if dtype not in ("float32", "float16"):
@@ -444,10 +467,15 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     writer = ExternalDataWriter(data_path)
     nodes: List[onnx.NodeProto] = []
     inits: List[TensorProto] = []
+    int4_shapes: Dict[str, Tuple[int, int]] = {}  # quantized weight -> (N, K)
 
     def weight(hf_name: str) -> str:
         arr = load_converted(source, cfg, hf_name, np_dtype)
-        inits.append(write_weight(writer, hf_name, arr))
+        if int4_settings is not None and dec.is_linear_weight(hf_name):
+            inits.extend(write_int4_weight(writer, hf_name, arr, int4_settings))
+            int4_shapes[hf_name] = arr.shape
+        else:
+            inits.append(write_weight(writer, hf_name, arr))
         del arr
         return hf_name
 
@@ -484,6 +512,8 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
                         "logits": "logits"}, tpl.epilogue_params, nodes, inits)
     finally:
         data_sha, data_bytes = writer.close()
+    if int4_settings is not None:
+        int4.replace_matmuls(nodes, int4_shapes, int4_settings)
 
     H, D = cfg.num_heads, cfg.head_dim
     inputs = [
@@ -503,13 +533,21 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     inputs.append(helper.make_tensor_value_info("num_logits_to_keep", TensorProto.INT64, []))
 
     graph = helper.make_graph(nodes, "lumina_mgpt_decoder", inputs, outputs, initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="lumina-export",
+    opsets = [helper.make_opsetid("", OPSET)]
+    if int4_settings is not None:
+        opsets.append(helper.make_opsetid(int4.MS_DOMAIN, 1))
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="lumina-export",
                               producer_version="1")
     model.ir_version = IR_VERSION
-    model.doc_string = ("Lumina-mGPT (Chameleon) decoder with KV cache; linear weights are stored "
-                        "[in, out] under their Hugging Face names.")
-    for k, v in (("lumina.dtype", dtype), ("lumina.num_layers", str(cfg.num_layers))):
+    props = [("lumina.dtype", dtype), ("lumina.num_layers", str(cfg.num_layers))]
+    if int4_settings is None:
+        layout = "stored [in, out] under their Hugging Face names"
+    else:
+        layout = (f"4-bit MatMulNBits blocks of {int4_settings.block_size} named after the "
+                  "Hugging Face names (_Q4, _scales, _zero_points)")
+        props.append(("lumina.weights", f"int4, block size {int4_settings.block_size}"))
+    model.doc_string = f"Lumina-mGPT (Chameleon) decoder with KV cache; linear weights are {layout}."
+    for k, v in props:
         p = model.metadata_props.add()
         p.key, p.value = k, v
     with open(onnx_path, "wb") as f:
@@ -521,7 +559,7 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     onnx_sha = sha256_file(onnx_path)
     secs = time.time() - t0
     _log(f"decoder.onnx written: {total_nodes} nodes, {data_bytes / 2**30:.2f} GiB of {dtype} "
-         f"weights, {secs:.0f} s", quiet)
+         f"({'full' if int4_settings is None else 'int4'}) weights, {secs:.0f} s", quiet)
     return DecoderExport(onnx_path, data_path, onnx_sha, data_sha, data_bytes, dtype,
                          per_layer, total_nodes, secs)
 

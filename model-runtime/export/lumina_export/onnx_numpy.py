@@ -205,6 +205,10 @@ def _op(node, ins: List[Optional[np.ndarray]]):
     if op == "LayerNormalization":
         return [_layer_norm(x, ins[1], ins[2] if len(ins) > 2 else None, a.get("axis", -1),
                             a.get("epsilon", 1e-5), a.get("stash_type", 1))]
+    if op == "MatMulNBits":  # com.microsoft, 4-bit weights (lumina_export.int4)
+        from .int4 import dequantize
+        weight = dequantize(ins[1], ins[2], ins[3], a["K"]).astype(x.dtype)
+        return [np.matmul(x, weight.T)]
     if op == "Erf":
         from math import erf
         return [np.vectorize(erf)(x).astype(x.dtype)]

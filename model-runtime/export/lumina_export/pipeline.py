@@ -11,13 +11,14 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Callable, List, Mapping
+from typing import Callable, List, Mapping, Optional
 
 from . import decoder as dec
 from . import onnx_assembly, references
 from .bundle import (BUNDLE_FILES, FORMAT, FORMAT_VERSION, SAMPLING, decoder_section,
                      file_entry, write_manifest)
 from .checkpoint import WeightSource
+from .int4 import Int4Settings
 
 __all__ = ["ExportError", "resolve_config", "check_weights", "export_bundle"]
 
@@ -94,11 +95,13 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
                   dtype: str = "float32", target_size: int = 512, name: str,
                   description: str, source_info: Mapping, license: str,
                   random_weights: bool, outputs: Mapping, write_references: bool = False,
-                  reference_seed: int = 0, quiet: bool = False) -> dict:
+                  reference_seed: int = 0, quiet: bool = False,
+                  int4_settings: Optional[Int4Settings] = None) -> dict:
     """Writes a complete bundle into ``out_dir`` and returns the manifest.
 
     ``make_tokenizer(path) -> tokens dict`` writes ``tokenizer.json`` (a
-    :mod:`lumina_export.tokenizer_gen` function)."""
+    :mod:`lumina_export.tokenizer_gen` function). ``int4_settings``: store the linear weights
+    as 4-bit blocks (references are then computed with the dequantized weights)."""
     from . import vq_export  # the VQ half (other module owner); imported late on purpose
 
     t0 = time.time()
@@ -139,7 +142,8 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
 
     # decoder
     try:
-        dec_info = onnx_assembly.export_decoder(source, cfg, out_dir, dtype=dtype, quiet=quiet)
+        dec_info = onnx_assembly.export_decoder(source, cfg, out_dir, dtype=dtype, quiet=quiet,
+                                                int4_settings=int4_settings)
     except onnx_assembly.ExportOverflow as e:
         raise ExportError(str(e)) from None
 
@@ -174,7 +178,8 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
             "tokenizer": file_entry(out_dir, "tokenizer.json"),
         },
         "tokens": tokens,
-        "decoder": decoder_section(cfg, dtype),
+        "decoder": decoder_section(
+            cfg, dtype, None if int4_settings is None else int4_settings.block_size),
         "vq": {"downsample": int(vq_model.downsample), "codebook_size": n_embed,
                "embed_dim": int(vq_model.embed_dim), "dtype": "float32"},
         "sampling": SAMPLING,

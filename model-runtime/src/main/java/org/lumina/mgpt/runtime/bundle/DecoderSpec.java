@@ -11,9 +11,10 @@ package org.lumina.mgpt.runtime.bundle;
  * @param vocabSize length of a logits row
  * @param maxPositions advisory context length (the reference generates past it: warn, do not cut)
  * @param dtype weight type of the graph, e.g. {@code float32}, {@code float16}
+ * @param weights how the weights are stored: all in {@code dtype}, or the linear ones as 4-bit blocks
  * @param kvDtype element type of the KV-cache tensors: {@code float32} or {@code float16}
  * @param hasNumLogitsToKeep whether the graph has the optional {@code num_logits_to_keep} input
  */
 public record DecoderSpec(int numLayers, int numHeads, int headDim, int hiddenSize, int vocabSize, int maxPositions,
-	String dtype, String kvDtype, boolean hasNumLogitsToKeep)
+	String dtype, WeightFormat weights, String kvDtype, boolean hasNumLogitsToKeep)
 {}

@@ -1,5 +1,6 @@
 package org.lumina.mgpt.runtime.bundle;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,16 @@ final class ManifestSections {
 		}
 		return new DecoderSpec(decoder.integer("num_layers", 1), decoder.integer("num_heads", 1),
 			decoder.integer("head_dim", 1), decoder.integer("hidden_size", 1), decoder.integer("vocab_size", 1),
-			decoder.integer("max_positions", 1), decoder.string("dtype"), kvDtype,
+			decoder.integer("max_positions", 1), decoder.string("dtype"), weightFormat(decoder), kvDtype,
 			decoder.optionalBool("has_num_logits_to_keep", false));
+	}
+
+	/** NB: a format this runtime does not know is refused here, not left to fail inside ONNX Runtime. */
+	private static WeightFormat weightFormat(final ManifestFields decoder) {
+		final String key = decoder.optionalString("weights", WeightFormat.FULL.key());
+		return WeightFormat.ofKey(key).orElseThrow(() -> decoder.error("weights", "must be one of " + Arrays.stream(
+			WeightFormat.values()).map(WeightFormat::key).toList() + ", got \"" + key +
+			"\"; a bundle from a newer exporter needs an updated Lumina-mGPT plugin"));
 	}
 
 	static VqSpec vq(final ManifestFields vq) {

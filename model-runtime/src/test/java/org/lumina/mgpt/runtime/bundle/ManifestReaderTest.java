@@ -37,7 +37,7 @@ class ManifestReaderTest {
 		assertEquals(512, m.targetSize());
 		assertEquals(dir.toAbsolutePath().normalize(), m.directory());
 		assertEquals(TinyTokenizer.IDS, m.tokens());
-		assertEquals(new DecoderSpec(2, 4, 16, 64, 9216, 1536, "float32", "float32", true), m.decoder());
+		assertEquals(new DecoderSpec(2, 4, 16, 64, 9216, 1536, "float32", WeightFormat.FULL, "float32", true), m.decoder());
 		assertEquals(new VqSpec(16, 8192, 8), m.vq());
 		assertEquals(new SamplingDefaults(4.0, 2000, 10, 1.0, OptionalInt.empty()), m.sampling(TaskFamily.TEXT_TO_IMAGE));
 		assertEquals(new SamplingDefaults(1.0, 200, 10, 1.0, OptionalInt.empty()), m.sampling(TaskFamily.IMAGE_TO_IMAGE));
@@ -66,6 +66,16 @@ class ManifestReaderTest {
 		assertEquals("", m.description());
 		assertFalse(m.randomWeights());
 		assertTrue(m.outputs().isUnknown("depth"));
+	}
+
+	@Test
+	void fourBitWeightsAreRead() throws IOException {
+		assertValid(m -> ((ObjectNode) m.get("decoder")).put("weights", "int4").put("weight_block_size", 32));
+		assertEquals(WeightFormat.INT4, ManifestReader.read(dir).decoder().weights());
+		assertValid(m -> ((ObjectNode) m.get("decoder")).put("weights", "full"));
+		assertEquals(WeightFormat.FULL, ManifestReader.read(dir).decoder().weights());
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("weights", "int3"),
+			"'decoder.weights' must be one of [full, int4], got \"int3\"; a bundle from a newer exporter");
 	}
 
 	@Test
