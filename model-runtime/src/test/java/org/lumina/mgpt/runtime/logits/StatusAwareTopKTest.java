@@ -53,17 +53,45 @@ class StatusAwareTopKTest {
 	/** {@link StatusAwareTopK#process}: matches a sort-based reference on random logits. */
 	@Test
 	void testMatchesSortReference() {
-		final StatusAwareTopK topK = new StatusAwareTopK(7, 37);
+		for (final int k : new int[] { 37, 300 }) { // NB: the heap's range and the selection's
+			matchesSortReference(k);
+		}
+	}
+
+	private static void matchesSortReference(final int k) {
+		final StatusAwareTopK topK = new StatusAwareTopK(7, k);
 		for (int seed = 0; seed < 20; seed++) {
 			final SplittableRandom random = new SplittableRandom(seed);
 			final float[] logits = new float[1000];
 			for (int i = 0; i < logits.length; i++) logits[i] = random.nextInt(300) / 10f; // many ties
 			final float[] sorted = logits.clone();
 			Arrays.sort(sorted);
-			final float threshold = sorted[sorted.length - 37];
+			final float threshold = sorted[sorted.length - k];
 			final float[] expected = logits.clone();
 			for (int i = 0; i < expected.length; i++) if (expected[i] < threshold) expected[i] = NEG;
 			topK.process(text(), logits);
+			assertArrayEquals(expected, logits, "k " + k + ", seed " + seed);
+		}
+	}
+
+	/** {@link StatusAwareTopK#process}: an image's large k over a masked vocabulary, as in a real step. */
+	@Test
+	void testLargeKWithMaskedTokens() {
+		final StatusAwareTopK topK = new StatusAwareTopK(2000, 5);
+		for (int seed = 0; seed < 10; seed++) {
+			final SplittableRandom random = new SplittableRandom(seed);
+			final float[] logits = new float[9216];
+			for (int i = 0; i < logits.length; i++) {
+				logits[i] = i % 3 == 0 ? NEG : (float) random.nextGaussian() * 4; // a third masked
+			}
+			final float[] sorted = logits.clone();
+			Arrays.sort(sorted);
+			final float threshold = sorted[sorted.length - 2000];
+			final float[] expected = logits.clone();
+			for (int i = 0; i < expected.length; i++) if (expected[i] < threshold) expected[i] = NEG;
+			final SequenceState image = new SequenceState(TINY, 4);
+			image.appendPrompt(new int[] { 0, TINY.imageStart() });
+			topK.process(image, logits);
 			assertArrayEquals(expected, logits, "seed " + seed);
 		}
 	}
