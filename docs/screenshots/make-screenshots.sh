@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's screenshots, taken from real ImageJ 1 under Xvfb with the release zip installed:
 #   menu.png         Plugins > Lumina-mGPT, opened with the mouse (xdotool)
+#   live-preview.png the answer image filling in row by row while Depth Estimation runs
 #   depth-layer.png  a sample image with the "depth" overlay layer, and the 32-bit depth map
 # Needs: Xvfb, xdotool, ImageMagick (Debian: xvfb xdotool imagemagick), a built release zip
 # (mvn package -DskipTests) and ImageJ in the local Maven repository (any build of this project).
@@ -49,8 +50,19 @@ xdotool key Escape key Escape
 sleep 1
 xdotool mousemove 5 790 click 1
 
-for _ in $(seq 1 120); do [ -f "$work/done" ] && break; sleep 5; done
+previewed=""
+for _ in $(seq 1 600); do
+	[ -f "$work/done" ] && break
+	preview=$(xdotool search --name 'preview, row' 2>/dev/null | head -1 || true)
+	if [ -z "$previewed" ] && [ -n "$preview" ]; then
+		sleep 3 # NB: a few refreshes in, so that part of the image is there
+		eval "$(xdotool getwindowgeometry --shell "$preview")"
+		import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$here/live-preview.png" && previewed=yes
+	fi
+	sleep 1
+done
 [ -f "$work/done" ] || { cat "$work/imagej.log" >&2; echo "the depth macro did not finish" >&2; exit 1; }
 sleep 2
 import -window root -crop 1080x415+0+95 +repage "$here/depth-layer.png"
-echo "wrote $here/menu.png and $here/depth-layer.png"
+[ -n "$previewed" ] || echo "no preview window was seen (the generation was too quick?)" >&2
+echo "wrote the screenshots in $here"
