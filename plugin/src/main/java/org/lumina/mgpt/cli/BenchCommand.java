@@ -1,5 +1,6 @@
 package org.lumina.mgpt.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -51,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--json", description = "Print the report as one JSON object on the last stdout line.")
 	boolean json;
 
+	@Option(names = "--no-int4", description = "Skip the 4-bit vs float32 comparison (standard workload and its " +
+		"4-bit twin, exported once; needs Python with torch).")
+	boolean noInt4;
+
 	@Option(names = "--no-torch", description = "Skip the torch baseline.")
 	boolean noTorch;
 
@@ -88,6 +93,7 @@ final class BenchCommand implements Callable<Integer> {
 				report.putAll(SoakRun.run(parent.models(), bundle, common.modelOptions(), soak, steps, err, common.quiet));
 			}
 		}
+		if (!noInt4) putInt4(report, home, err);
 		if (!noTorch) {
 			report.putAll(TorchBaseline.run(home, bundle, steps, common.effectiveThreads()));
 			if (report.get("torch_tokens_per_s") instanceof Double torch && torch > 0) {
@@ -96,6 +102,31 @@ final class BenchCommand implements Callable<Integer> {
 		}
 		print(report, spec.commandLine().getOut());
 		return 0;
+	}
+
+	/**
+	 * The standard workload against its 4-bit twin (same weights, quantized), whatever {@code
+	 * --model} is: alternating rounds (float32, 4-bit, 4-bit, float32) so that load drift hits both.
+	 */
+	private void putInt4(final Map<String, Object> report, final LuminaHome home, final PrintWriter err)
+		throws IOException
+	{
+		try (LoadedModels.Lease fp32 = common.openModel(parent, BenchModels.standard(home, err), err);
+			LoadedModels.Lease int4 = common.openModel(parent, BenchModels.standardInt4(home, err), err))
+		{
+			final DecodeBenchmark full = new DecodeBenchmark(fp32.model());
+			final DecodeBenchmark quantized = new DecodeBenchmark(int4.model());
+			full.measure(Math.min(8, steps)); // NB: warm-up
+			quantized.measure(Math.min(8, steps));
+			double fullSeconds = full.measure(steps).seconds();
+			double quantizedSeconds = quantized.measure(steps).seconds();
+			quantizedSeconds += quantized.measure(steps).seconds();
+			fullSeconds += full.measure(steps).seconds();
+			report.put("int4_model", int4.model().manifest().name());
+			report.put("fp32_ms_per_step", 500 * fullSeconds / steps);
+			report.put("int4_ms_per_step", 500 * quantizedSeconds / steps);
+			report.put("int4_vs_fp32_speedup", fullSeconds / quantizedSeconds);
+		}
 	}
 
 	private void putGuidance(final Map<String, Object> report, final DecodeBenchmark benchmark) {
