@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The headless command line ({@code ./lumina}): {@code demo}, {@code tokens}, {@code generate},
- * {@code run} and {@code bench}. Each subcommand is a thin picocli class over a plain-Java core in this
+ * {@code run}, {@code bench} and {@code score}. Each subcommand is a thin picocli class over a plain-Java core in this
  * package; errors become one line {@code lumina: <problem>; <fix>} and an exit code (see
  * {@link ErrorReporter}).
  */
@@ -98,7 +98,7 @@ public final class LuminaCli implements Callable<Integer> {
 	public Integer call() {
 		final PrintWriter err = spec.commandLine().getErr();
 		spec.commandLine().usage(err);
-		err.println("lumina: no command given; name one of demo, tokens, generate, run, bench (see --help)");
+		err.println("lumina: no command given; name one of demo, tokens, generate, run, bench, score (see --help)");
 		return ErrorReporter.BAD_INPUT;
 	}
 }
