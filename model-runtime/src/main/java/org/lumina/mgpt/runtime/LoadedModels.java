@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The models open in this JVM, each loaded once and shared: keyed by canonical bundle folder,
- * device and CPU thread count, so the second command on the same model starts generating without
+ * device, CPU thread count and strict device placement, so the second command on the same model starts generating without
  * reloading. Commands hold a {@link Lease} while they use a model; {@link #release} closes an idle
  * model at once and a model in use when its last lease ends, so a release never pulls native
  * memory from under a running generation. Thread-safe: generations on one shared model run in
@@ -32,11 +32,12 @@ public final class LoadedModels implements AutoCloseable {
 	 *
 	 * @param bundle the canonical bundle folder
 	 */
-	public record Key(Path bundle, Device device, int cpuThreads) {
+	public record Key(Path bundle, Device device, int cpuThreads, boolean strictDevice) {
 
 		@Override
 		public String toString() {
-			return bundle + " on " + device + (cpuThreads > 0 ? " (" + cpuThreads + " CPU threads)" : "");
+			return bundle + " on " + device + (cpuThreads > 0 ? " (" + cpuThreads + " CPU threads)" : "") +
+				(strictDevice ? ", strict" : "");
 		}
 	}
 
@@ -61,7 +62,7 @@ public final class LoadedModels implements AutoCloseable {
 	 * @throws CancellationException when {@code progress} was cancelled first
 	 */
 	public Lease acquire(final Path bundle, final ModelOptions options, final LoadProgress progress) {
-		final Key key = new Key(canonical(bundle), options.device(), options.cpuThreads());
+		final Key key = new Key(canonical(bundle), options.device(), options.cpuThreads(), options.strictDevice());
 		final Slot slot;
 		synchronized (this) {
 			slot = slots.computeIfAbsent(key, Slot::new);

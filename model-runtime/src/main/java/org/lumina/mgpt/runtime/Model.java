@@ -23,17 +23,17 @@ import org.lumina.mgpt.runtime.vq.VqEncoder;
 public final class Model implements AutoCloseable {
 
 	private final ModelManifest manifest;
-	private final OrtSessions sessions;
 	private final TextTokenizer tokenizer;
 	private final OrtDecoderModel decoder;
 	private final OrtVqCodec vq;
 	private final CandidateSizes candidateSizes;
+	private final String providerReport;
 
-	private Model(final ModelManifest manifest, final OrtSessions sessions, final TextTokenizer tokenizer,
-		final OrtDecoderModel decoder, final OrtVqCodec vq)
+	private Model(final ModelManifest manifest, final TextTokenizer tokenizer,
+		final OrtDecoderModel decoder, final OrtVqCodec vq, final String providerReport)
 	{
+		this.providerReport = providerReport;
 		this.manifest = manifest;
-		this.sessions = sessions;
 		this.tokenizer = tokenizer;
 		this.decoder = decoder;
 		this.vq = vq;
@@ -65,7 +65,7 @@ public final class Model implements AutoCloseable {
 				new BundleVerifier().verify(manifest);
 			}
 			phases.next("checking memory");
-			final OrtSessions sessions = new OrtSessions(options.device(), options.cpuThreads());
+			final OrtSessions sessions = new OrtSessions(options.device(), options.cpuThreads(), options.strictDevice());
 			requireMemory(manifest, sessions, options.device());
 			phases.next("loading the tokenizer");
 			final TextTokenizer tokenizer = phases.own(TextTokenizer.open(manifest));
@@ -74,12 +74,14 @@ public final class Model implements AutoCloseable {
 			final OrtDecoderModel decoder = phases.own(new OrtDecoderModel(sessions, directory, manifest.resolve(manifest
 				.files().decoder()), new OrtDecoderModel.Shape(spec.numLayers(), spec.numHeads(), spec.headDim(), spec
 					.vocabSize(), "float16".equals(spec.kvDtype()), spec.hasNumLogitsToKeep())));
+			// NB: on CUDA, one profiled step tells which nodes ONNX Runtime placed on the CPU
+			final String placement = decoder.placement().map(p -> "; " + p.describe("decoder")).orElse("");
 			phases.next("loading " + manifest.files().vqEncoder().path());
 			final OrtVqCodec vq = phases.own(new OrtVqCodec(sessions, directory, manifest.resolve(manifest.files()
 				.vqEncoder()), manifest.resolve(manifest.files().vqDecoder()), manifest.vq().downsample(), manifest.vq()
 					.codebookSize(), () -> phases.next("loading " + manifest.files().vqDecoder().path())));
 			phases.completed();
-			return new Model(manifest, sessions, tokenizer, decoder, vq);
+			return new Model(manifest, tokenizer, decoder, vq, sessions.providerReport() + placement);
 		}
 	}
 
@@ -132,9 +134,12 @@ public final class Model implements AutoCloseable {
 		return candidateSizes;
 	}
 
-	/** @return one line saying which execution provider runs and why, for the log */
+	/**
+	 * @return one line saying which execution provider runs and why, for the log; on CUDA also how
+	 *         many decoder nodes ONNX Runtime runs on the CPU
+	 */
 	public String providerReport() {
-		return sessions.providerReport();
+		return providerReport;
 	}
 
 	/** @return nanoseconds spent inside ONNX Runtime's decoder {@code run} so far, for benchmarks */

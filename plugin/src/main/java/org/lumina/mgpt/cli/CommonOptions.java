@@ -24,6 +24,10 @@ final class CommonOptions {
 		description = "CPU threads of ONNX Runtime (default: ${DEFAULT-VALUE} = all cores).")
 	int threads;
 
+	@Option(names = "--strict-device", description = "On CUDA, refuse a model with nodes ONNX Runtime would run on " +
+		"the CPU (by default they are run there and reported).")
+	boolean strictDevice;
+
 	@Option(names = "--debug", description = "Print the stack trace of errors.")
 	boolean debug;
 
@@ -33,7 +37,7 @@ final class CommonOptions {
 	/** @return the options to open a model with (checksums verified, cached per file) */
 	ModelOptions modelOptions() {
 		if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), got " + threads);
-		return new ModelOptions(device, threads, true);
+		return new ModelOptions(device, threads, true, strictDevice);
 	}
 
 	/** @return the CPU threads actually used: {@code --threads}, or the number of cores for 0 */

@@ -1,10 +1,14 @@
 package org.lumina.mgpt.runtime.onnx;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.onnxruntime.NodeInfo;
@@ -33,15 +37,29 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 	private final OrtSessions sessions;
 	private final Path bundle;
 	private final OrtSession session;
+	private final Path profilePrefix; // NB: null unless the first run is profiled
+	private NodePlacement placement;
 	private final Shape shape;
 	private final AtomicLong runNanos = new AtomicLong();
 	private final AtomicLong runCount = new AtomicLong();
 
 	public OrtDecoderModel(final OrtSessions sessions, final Path bundle, final Path graph, final Shape shape) {
+		this(sessions, bundle, graph, shape, sessions.usesCuda());
+	}
+
+	/**
+	 * @param profilePlacement profile the first run, for {@link #placement()} (on by default on
+	 *            CUDA, where ONNX Runtime may place nodes on the CPU)
+	 */
+	OrtDecoderModel(final OrtSessions sessions, final Path bundle, final Path graph, final Shape shape,
+		final boolean profilePlacement)
+	{
 		this.sessions = sessions;
 		this.bundle = bundle;
 		this.shape = shape;
-		this.session = sessions.open(bundle, graph);
+		this.profilePrefix = profilePlacement ? Path.of(System.getProperty("java.io.tmpdir"), "lumina-placement-" + UUID
+			.randomUUID()) : null;
+		this.session = sessions.open(bundle, graph, profilePrefix);
 		try {
 			checkGraph();
 		}
@@ -49,6 +67,32 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 			OrtSessions.close(session);
 			throw e;
 		}
+	}
+
+	/**
+	 * Which provider runs each node, from one profiled decode step (run now, on first call); the
+	 * profile file is deleted afterwards.
+	 *
+	 * @return the placement, or empty when this model was not opened to profile it
+	 */
+	public synchronized Optional<NodePlacement> placement() {
+		if (profilePrefix == null || placement != null) return Optional.ofNullable(placement);
+		try (DecoderSession probe = openSession()) {
+			probe.append(new int[] { 0 }, new float[shape.vocabSize()]);
+		}
+		try {
+			final Path profile = Path.of(session.endProfiling());
+			try {
+				placement = NodePlacement.fromProfile(profile);
+			}
+			finally {
+				Files.deleteIfExists(profile);
+			}
+		}
+		catch (final OrtException | IOException e) {
+			throw new ModelException(bundle, "cannot read which provider runs the decoder's nodes: " + e.getMessage(), e);
+		}
+		return Optional.of(placement);
 	}
 
 	@Override

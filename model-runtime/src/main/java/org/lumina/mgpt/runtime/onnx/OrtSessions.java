@@ -22,19 +22,27 @@ public final class OrtSessions {
 	private final Device device;
 	private final int cpuThreads;
 	private final boolean useCuda;
+	private final boolean strict;
 	private final String providerReport;
+
+	/** Sessions without strict device placement: see {@link #OrtSessions(Device, int, boolean)}. */
+	public OrtSessions(final Device device, final int cpuThreads) {
+		this(device, cpuThreads, false);
+	}
 
 	/**
 	 * @param device where to run
 	 * @param cpuThreads intra-op threads for the CPU provider; 0 lets ONNX Runtime choose
+	 * @param strict on CUDA, refuse graphs with nodes ONNX Runtime would run on the CPU
 	 * @throws ModelException when {@code cuda} was asked for explicitly and cannot be used
 	 */
-	public OrtSessions(final Device device, final int cpuThreads) {
+	public OrtSessions(final Device device, final int cpuThreads, final boolean strict) {
 		if (cpuThreads < 0) {
 			throw new IllegalArgumentException("CPU threads must be >= 0 (0 = all cores), got " + cpuThreads);
 		}
 		this.device = device;
 		this.cpuThreads = cpuThreads;
+		this.strict = strict;
 		final String cudaProblem = device.kind() == Device.Kind.CPU ? "CPU requested" : cudaProblem(device.gpuIndex());
 		if (device.kind() == Device.Kind.CUDA && cudaProblem != null) {
 			throw new ModelException(null, "device " + device + " cannot be used: " + cudaProblem +
@@ -66,14 +74,28 @@ public final class OrtSessions {
 	 * @throws ModelException naming the file when ONNX Runtime cannot load it
 	 */
 	public OrtSession open(final Path bundle, final Path graph) {
+		return open(bundle, graph, null);
+	}
+
+	/**
+	 * Opens a session that profiles its runs into a file starting with {@code profilePrefix}
+	 * (until {@link OrtSession#endProfiling()}), or does not profile when it is {@code null}.
+	 *
+	 * @throws ModelException naming the file when ONNX Runtime cannot load it
+	 */
+	public OrtSession open(final Path bundle, final Path graph, final Path profilePrefix) {
 		try (SessionOptions options = options()) {
+			if (profilePrefix != null) options.enableProfiling(profilePrefix.toString());
 			final OrtSession session = environment.createSession(graph.toString(), options);
 			NativeObjects.opened();
 			return session;
 		}
 		catch (final OrtException e) {
+			final String why = strict && useCuda ? "some of its nodes cannot run on CUDA and strict device placement " +
+				"is on: turn it off to let ONNX Runtime run them on the CPU" : "the file may be corrupt or from an " +
+					"incompatible exporter: re-export the bundle";
 			throw new ModelException(bundle, "ONNX Runtime cannot load " + graph.getFileName() + ": " + e.getMessage() +
-				"; the file may be corrupt or from an incompatible exporter: re-export the bundle", e);
+				"; " + why, e);
 		}
 	}
 
@@ -95,6 +117,8 @@ public final class OrtSessions {
 		options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
 		if (cpuThreads > 0) options.setIntraOpNumThreads(cpuThreads);
 		if (useCuda) options.addCUDA(device.gpuIndex());
+		// NB: without it ONNX Runtime silently runs nodes CUDA cannot run on the CPU
+		if (useCuda && strict) options.addConfigEntry("session.disable_cpu_ep_fallback", "1");
 		return options;
 	}
 
