@@ -215,7 +215,7 @@ def main(argv=None) -> int:
         with torch.no_grad():
             codes = vq.encode_codes(vq_stage.to_pixels(imgs["rgb"])[None])[0]
         rep = ds.unirep(codes.flatten().numpy(), codes.shape[0], codes.shape[1])
-        for task in res:
+        for task in [t for t in list(res) if t != "t2i_cfg1"]:
             prompt = syn.task_prompt(task, scene, templates)
             parts = prompt.split(tg.IMAGE_PLACEHOLDER)
             ids = [ds.BOS]
