@@ -12,7 +12,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUNS, SNAP = HERE / "runs", HERE / "checkpoints"
 KEEP = ["vq/last.pt", "vq/curve.csv", "vq/eval.json", "vq/train_run1.log", "vq/train_run2.log",
-        "vq/train_run3.log", "vq/eval_step648.json", "vq/eval_step1241.json",
+        "vq/train_run3.log", "vq/train_run4.log", "vq/eval_step648.json", "vq/eval_step1241.json",
+        "vq/eval_step1928.json",
         "decoder/last.npz", "decoder/state.json", "decoder/curve.csv", "decoder/tokenizer.json",
         "decoder/eval.json", "decoder/train_run1.log", "decoder/train_run2.log",
         "decoder/eval_run1.log", "decoder/data"]
