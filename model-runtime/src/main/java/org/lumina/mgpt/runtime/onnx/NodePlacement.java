@@ -2,6 +2,7 @@ package org.lumina.mgpt.runtime.onnx;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,7 +25,7 @@ public record NodePlacement(int nodes, int cpuNodes, Set<String> cpuOpTypes) {
 	private static final String CPU = "CPUExecutionProvider";
 
 	public NodePlacement {
-		cpuOpTypes = Set.copyOf(new TreeSet<>(cpuOpTypes));
+		cpuOpTypes = Collections.unmodifiableSortedSet(new TreeSet<>(cpuOpTypes)); // NB: sorted, for a stable log line
 	}
 
 	/** @return the placement recorded in an ONNX Runtime profile file */
