@@ -71,17 +71,19 @@ public final class LoadedModels implements AutoCloseable {
 		boolean leased = false;
 		try {
 			lockForLoading(slot, progress);
+			boolean loadedNow = false;
 			try {
 				if (slot.model == null) {
 					slot.model = Model.open(key.bundle(), options, progress);
 					loads.incrementAndGet();
+					loadedNow = true;
 				}
 			}
 			finally {
 				slot.loading.unlock();
 			}
 			leased = true;
-			return new Lease(slot);
+			return new Lease(slot, loadedNow);
 		}
 		finally {
 			if (!leased) endUse(slot);
@@ -200,11 +202,18 @@ public final class LoadedModels implements AutoCloseable {
 
 		private final Slot slot;
 		private final Model model;
+		private final boolean loadedNow;
 		private final AtomicBoolean closed = new AtomicBoolean();
 
-		private Lease(final Slot slot) {
+		private Lease(final Slot slot, final boolean loadedNow) {
 			this.slot = slot;
 			this.model = slot.model;
+			this.loadedNow = loadedNow;
+		}
+
+		/** @return whether this acquire loaded the model (rather than finding it loaded), e.g. to log it once */
+		public boolean loadedNow() {
+			return loadedNow;
 		}
 
 		/** @return the model; do not close it, close the lease */

@@ -39,6 +39,7 @@ class LoadedModelsTest {
 				LoadProgress.NONE))
 		{
 			assertSame(a.model(), b.model());
+			assertTrue(a.loadedNow() && !b.loadedNow(), "the first lease loaded the model, the second found it");
 			assertEquals(1, models.loadCount());
 			assertEquals(1, models.loaded().size());
 			assertEquals(2, models.loaded().get(0).users());

@@ -53,7 +53,6 @@ final class CommonOptions {
 	 * @throws IllegalArgumentException when {@code dir} is not a folder
 	 */
 	LoadedModels.Lease openModel(final LuminaCli cli, final Path dir, final PrintWriter err) {
-		final long loadsBefore = cli.models().loadCount();
 		final LoadedModels.Lease lease = cli.models().acquire(existingFolder(dir), modelOptions(), new LoadProgress() {
 
 			@Override
@@ -66,7 +65,7 @@ final class CommonOptions {
 				return cli.cancel().getAsBoolean();
 			}
 		});
-		if (!quiet && cli.models().loadCount() > loadsBefore) err.println("lumina: " + lease.model().providerReport());
+		if (!quiet && lease.loadedNow()) err.println("lumina: " + lease.model().providerReport());
 		return lease;
 	}
 

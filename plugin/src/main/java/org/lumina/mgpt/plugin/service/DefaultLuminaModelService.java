@@ -34,10 +34,9 @@ public class DefaultLuminaModelService extends AbstractService implements Lumina
 	@Override
 	public LoadedModels.Lease acquire(final Path bundle, final LoadProgress progress) {
 		final LuminaSettings settings = settings();
-		final long loadsBefore = models.loadCount();
 		final LoadedModels.Lease lease = models.acquire(bundle, new ModelOptions(settings.parsedDevice(), settings
 			.cpuThreads(), true), progress);
-		if (log != null && models.loadCount() > loadsBefore) {
+		if (log != null && lease.loadedNow()) {
 			log.info("Lumina-mGPT: loaded " + lease.key() + " (" + lease.model().providerReport() + ")");
 		}
 		return lease;
