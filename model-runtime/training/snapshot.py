@@ -11,25 +11,25 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RUNS, SNAP = HERE / "runs", HERE / "checkpoints"
-KEEP = ["vq/last.pt", "vq/curve.csv", "vq/eval.json", "vq/train_run1.log", "vq/train_run2.log",
-        "vq/train_run3.log", "vq/train_run4.log", "vq/eval_step648.json", "vq/eval_step1241.json",
-        "vq/eval_step1928.json",
+# Globs relative to runs/ (or checkpoints/): weights, curves, evaluations and logs; never Adam states.
+KEEP = ["vq/last.pt", "vq/curve.csv", "vq/eval*.json", "vq/*_run*.log",
         "decoder/last.npz", "decoder/state.json", "decoder/curve.csv", "decoder/tokenizer.json",
-        "decoder/eval.json", "decoder/train_run1.log", "decoder/train_run2.log",
-        "decoder/eval_run1.log", "decoder/data"]
+        "decoder/eval*.json", "decoder/*_run*.log", "decoder/data"]
 
 
 def copy(src_root: Path, dst_root: Path) -> None:
-    for rel in KEEP:
-        s, d = src_root / rel, dst_root / rel
-        if s.is_dir():
-            shutil.copytree(s, d, dirs_exist_ok=True)
-        elif s.is_file():
-            d.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(s, d)
-        else:
-            continue
-        print(f"{s} -> {d}")
+    for pattern in KEEP:
+        for s in sorted(src_root.glob(pattern)):
+            copy_one(s, dst_root / s.relative_to(src_root))
+
+
+def copy_one(s: Path, d: Path) -> None:
+    if s.is_dir():
+        shutil.copytree(s, d, dirs_exist_ok=True)
+    else:
+        d.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(s, d)
+    print(f"{s} -> {d}")
 
 
 if __name__ == "__main__":
