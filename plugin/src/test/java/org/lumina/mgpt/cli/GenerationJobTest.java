@@ -26,7 +26,7 @@ class GenerationJobTest {
 
 	private static Answer answer(final Optional<String> problem) {
 		return new Answer("text", List.of(), new GenerationResult(new int[] { 5, 6 }, StopReason.MAX_TOKENS, 2, 0, 0.5,
-			problem.isPresent()), problem);
+			problem.isPresent(), 0, 0), problem);
 	}
 
 	@Test
