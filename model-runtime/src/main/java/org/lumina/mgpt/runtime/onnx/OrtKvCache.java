@@ -71,19 +71,7 @@ final class OrtKvCache implements AutoCloseable {
 	 * are closed; the tensors themselves are closed deterministically.
 	 */
 	void setRows(final int newRows) throws OrtException {
-		final OnnxTensor[] copies = new OnnxTensor[2 * numLayers];
-		try {
-			for (int layer = 0; layer < numLayers; layer++) {
-				copies[2 * layer] = withRows(tensor(layer, "key"), newRows);
-				copies[2 * layer + 1] = withRows(tensor(layer, "value"), newRows);
-			}
-		}
-		catch (final OrtException e) {
-			closeAll(copies);
-			throw e;
-		}
-		release();
-		owned = copies;
+		replaceEach(source -> withRows(source, newRows));
 		rows = newRows;
 	}
 
@@ -93,11 +81,30 @@ final class OrtKvCache implements AutoCloseable {
 	 * are masked), never per step.
 	 */
 	void keepColumns(final int[] kept) throws OrtException {
+		replaceEach(source -> withColumns(source, kept));
+	}
+
+	@Override
+	public void close() {
+		release();
+	}
+
+	// -- Helper methods --
+
+	/** A copy of one cache tensor, changed. */
+	@FunctionalInterface
+	private interface TensorCopy {
+
+		OnnxTensor copy(OnnxTensor source) throws OrtException;
+	}
+
+	/** Replaces every layer's key and value by {@code copy} of it; on failure the cache is unchanged. */
+	private void replaceEach(final TensorCopy copy) throws OrtException {
 		final OnnxTensor[] copies = new OnnxTensor[2 * numLayers];
 		try {
 			for (int layer = 0; layer < numLayers; layer++) {
-				copies[2 * layer] = withColumns(tensor(layer, "key"), kept);
-				copies[2 * layer + 1] = withColumns(tensor(layer, "value"), kept);
+				copies[2 * layer] = copy.copy(tensor(layer, "key"));
+				copies[2 * layer + 1] = copy.copy(tensor(layer, "value"));
 			}
 		}
 		catch (final OrtException e) {
@@ -107,13 +114,6 @@ final class OrtKvCache implements AutoCloseable {
 		release();
 		owned = copies;
 	}
-
-	@Override
-	public void close() {
-		release();
-	}
-
-	// -- Helper methods --
 
 	private OnnxTensor tensor(final int layer, final String kind) {
 		if (owned != null) return owned[2 * layer + (kind.equals("key") ? 0 : 1)];
