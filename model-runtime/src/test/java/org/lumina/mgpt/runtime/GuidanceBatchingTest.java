@@ -40,10 +40,7 @@ class GuidanceBatchingTest {
 	static void open() {
 		model = Model.open(TestBundles.tiny(), ModelOptions.cpu().withCpuThreads(1));
 		ids = model.manifest().tokens();
-		final int[] text = model.tokenizer().encode("Generate an image according to the following prompt:\nA ring");
-		textPrompt = new int[text.length + 1];
-		textPrompt[0] = ids.bos();
-		System.arraycopy(text, 0, textPrompt, 1, text.length);
+		textPrompt = TestBundles.textPrompt(model);
 	}
 
 	@AfterAll

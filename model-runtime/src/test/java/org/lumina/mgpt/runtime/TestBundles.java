@@ -39,4 +39,13 @@ public final class TestBundles {
 		}
 		return bundles;
 	}
+
+	/** @return BOS and a text-to-image request, tokenized by {@code model}: a prompt for generation tests */
+	public static int[] textPrompt(final Model model) {
+		final int[] text = model.tokenizer().encode("Generate an image according to the following prompt:\nA ring");
+		final int[] prompt = new int[text.length + 1];
+		prompt[0] = model.manifest().tokens().bos();
+		System.arraycopy(text, 0, prompt, 1, text.length);
+		return prompt;
+	}
 }

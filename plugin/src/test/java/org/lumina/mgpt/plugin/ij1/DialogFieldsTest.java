@@ -40,7 +40,7 @@ class DialogFieldsTest {
 		final List<DialogField> fields = DialogFields.of(DepthEstimationCommand.class, null);
 		final Map<String, DialogField> byName = fields.stream().collect(Collectors.toMap(DialogField::name, f -> f));
 		assertEquals(List.of("model_dir", "seed", "cfg", "image_top_k", "text_top_k", "temperature", "top_p",
-			"max_tokens", "all_planes", "rgb_channels", "selection_only", "low_percentile", "high_percentile", "add_overlay",
+			"max_tokens", "jacobi_window", "all_planes", "rgb_channels", "selection_only", "low_percentile", "high_percentile", "add_overlay",
 			"overlay_opacity"), fields.stream().map(DialogField::name).sorted(DialogFieldsTest::inOrder).collect(Collectors
 				.toList()));
 		assertFalse(byName.containsKey("image"));
@@ -117,7 +117,7 @@ class DialogFieldsTest {
 	}
 
 	private static final List<String> ORDER = Arrays.asList("model_dir", "seed", "cfg", "image_top_k", "text_top_k",
-		"temperature", "top_p", "max_tokens", "all_planes", "rgb_channels", "selection_only", "low_percentile",
+		"temperature", "top_p", "max_tokens", "jacobi_window", "all_planes", "rgb_channels", "selection_only", "low_percentile",
 		"high_percentile", "add_overlay", "overlay_opacity");
 
 	private static int inOrder(final String a, final String b) {
