@@ -1,0 +1,158 @@
+"""The ``shared_buffer`` KV layout (``export.py --kv-layout shared_buffer``): the graph's
+GroupQueryAttention nodes, its inputs and outputs as docs/bundle-format.md lists them, the
+manifest, and its logits against the torch references of the same weights, run by the numpy
+interpreter with one preallocated buffer fed back (prefill, decode steps, and a batch of two
+rows of different lengths). ONNX Runtime itself runs it in the Java suite
+(SharedBufferSessionTest)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto
+
+import exporter_fixtures as fx
+from lumina_export import onnx_numpy, references
+
+TOL = 1e-4
+CAPACITY = 48
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory):
+    """The tiny test model twice (same seed): concat with references, shared_buffer."""
+    root = tmp_path_factory.mktemp("kv")
+    out = {}
+    for layout in ("concat", "shared_buffer"):
+        out[layout] = root / layout
+        proc = fx.run_export("--tiny", "--seed", "3", "--layers", "2", "--hidden", "64",
+                             "--heads", "4", "--kv-layout", layout, "--quiet",
+                             "--out", str(out[layout]),
+                             *(() if layout == "concat" else ("--no-references",)))
+        assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _model(bundle_dir):
+    path = Path(bundle_dir) / "decoder.onnx"
+    return onnx.load(str(path), load_external_data=False), onnx_numpy.load_initializers(path)
+
+
+def test_graph_inputs_outputs_and_manifest(bundles):
+    model, _ = _model(bundles["shared_buffer"])
+    manifest = json.loads((bundles["shared_buffer"] / "lumina-model.json").read_text())
+    decoder = manifest["decoder"]
+    assert decoder["kv_layout"] == "shared_buffer"
+    assert decoder["kv_dims"] == "batch,heads,positions,head_dim"
+    concat = json.loads((bundles["concat"] / "lumina-model.json").read_text())["decoder"]
+    assert concat["kv_layout"] == "concat"
+    gqa = [n for n in model.graph.node if n.op_type == "GroupQueryAttention"]
+    assert len(gqa) == decoder["num_layers"] == 2
+    for i, node in enumerate(gqa):
+        assert node.domain == "com.microsoft"
+        assert list(node.input[3:7]) == [f"past_key_values.{i}.key", f"past_key_values.{i}.value",
+                                         "seqlens_k", "total_sequence_length"]
+        assert list(node.output[1:]) == [f"present.{i}.key", f"present.{i}.value"]
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        assert attrs == {"num_heads": 4, "kv_num_heads": 4}
+    assert any(o.domain == "com.microsoft" for o in model.opset_import)
+
+    def dims(vi):
+        return [d.dim_param or d.dim_value for d in vi.type.tensor_type.shape.dim]
+
+    inputs = {i.name: (i.type.tensor_type.elem_type, dims(i)) for i in model.graph.input}
+    assert "attention_mask" not in inputs
+    assert inputs["input_ids"] == inputs["position_ids"] == (TensorProto.INT64, ["batch", "sequence"])
+    assert inputs["seqlens_k"] == (TensorProto.INT32, ["batch"])
+    assert inputs["total_sequence_length"] == (TensorProto.INT32, [])
+    assert inputs["num_logits_to_keep"] == (TensorProto.INT64, [])
+    outputs = {o.name: (o.type.tensor_type.elem_type, dims(o)) for o in model.graph.output}
+    for i in range(2):
+        for kv in ("key", "value"):
+            cache = (TensorProto.FLOAT, ["batch", 4, "capacity", 16])
+            assert inputs[f"past_key_values.{i}.{kv}"] == cache
+            assert outputs[f"present.{i}.{kv}"] == cache
+    assert len(inputs) == 5 + 4 and len(outputs) == 1 + 4
+
+
+def _feeds(tokens, positions, lengths, total, buffers):
+    feeds = {"input_ids": np.array(tokens, np.int64), "position_ids": np.array(positions, np.int64),
+             "seqlens_k": np.array(lengths, np.int32) - 1,
+             "total_sequence_length": np.array(total, np.int32),
+             "num_logits_to_keep": np.array(1, np.int64)}
+    feeds.update(buffers)
+    return feeds
+
+
+def _step(model, inits, feeds):
+    out = onnx_numpy.run_model(model, feeds, inits)
+    buffers = {name.replace("present.", "past_key_values."): value
+               for name, value in out.items() if name.startswith("present.")}
+    return out["logits"], buffers
+
+
+def _empty(rows):
+    return {f"past_key_values.{i}.{kv}": np.zeros((rows, 4, CAPACITY, 16), np.float32)
+            for i in range(2) for kv in ("key", "value")}
+
+
+def test_logits_match_the_concat_references(bundles):
+    """Prefill then every step of the conditional reference case, one buffer fed back."""
+    ref_dir = bundles["concat"] / "references"
+    case = json.loads((ref_dir / "references.json").read_text())["decoder"][0]
+    want = references.read_logits(ref_dir, case)
+    model, inits = _model(bundles["shared_buffer"])
+    ids = case["input_ids"]
+    logits, buffers = _step(model, inits, _feeds([ids], [list(range(len(ids)))], [len(ids)],
+                                                  len(ids), _empty(1)))
+    rows = [logits[0, -1]]
+    for n, token in enumerate(case["steps"]):
+        length = len(ids) + n + 1
+        logits, buffers = _step(model, inits, _feeds([[token]], [[length - 1]], [length], length,
+                                                      buffers))
+        rows.append(logits[0, -1])
+    assert np.abs(np.stack(rows) - want).max() <= TOL
+
+
+def test_two_rows_of_different_lengths(bundles):
+    """The guidance pair in one call: rows of different lengths, one token each, each row
+    equal to its own sequence run alone (the concat references of both cases)."""
+    ref_dir = bundles["concat"] / "references"
+    cond, uncond = json.loads((ref_dir / "references.json").read_text())["decoder"]
+    want_cond = references.read_logits(ref_dir, cond)
+    want_uncond = references.read_logits(ref_dir, uncond)
+    model, inits = _model(bundles["shared_buffer"])
+    # each row's prompt alone (a batch-1 call per row), then both rows together, step by step
+    rows = []
+    for case in (cond, uncond):
+        ids = case["input_ids"] + case["steps"][:len(case["steps"]) - len(uncond["steps"])]
+        _, buffers = _step(model, inits, _feeds([ids], [list(range(len(ids)))], [len(ids)],
+                                                len(ids), _empty(1)))
+        rows.append((len(ids), buffers))
+    buffers = {name: np.concatenate([rows[0][1][name], rows[1][1][name]]) for name in rows[0][1]}
+    lengths = [rows[0][0], rows[1][0]]
+    assert lengths[0] != lengths[1]
+    for n, token in enumerate(uncond["steps"][:4]):
+        lengths = [lengths[0] + 1, lengths[1] + 1]
+        logits, buffers = _step(model, inits, _feeds([[token], [token]],
+                                                      [[lengths[0] - 1], [lengths[1] - 1]],
+                                                      lengths, max(lengths), buffers))
+        step = len(cond["steps"]) - len(uncond["steps"]) + n + 1
+        assert np.abs(logits[0, -1] - want_cond[step]).max() <= TOL
+        assert np.abs(logits[1, -1] - want_uncond[n + 1]).max() <= TOL
+
+
+def test_shared_buffer_refuses_what_the_kernel_refuses(tmp_path):
+    proc = fx.run_export("--tiny", "--hidden", "48", "--heads", "4", "--layers", "1",
+                         "--kv-layout", "shared_buffer", "--no-references", "--quiet",
+                         "--out", str(tmp_path / "b"))
+    assert proc.returncode == 2
+    assert "multiple of 8" in fx.error_lines(proc)[0]
+    proc = fx.run_export("--tiny", "--layers", "1", "--kv-layout", "shared_buffer", "--dtype",
+                         "fp16", "--no-references", "--quiet", "--out", str(tmp_path / "c"))
+    assert proc.returncode == 2
+    assert "float32" in fx.error_lines(proc)[0]
