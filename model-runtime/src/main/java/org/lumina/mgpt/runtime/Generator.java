@@ -30,7 +30,8 @@ import org.lumina.mgpt.runtime.sampling.Sampler;
  * {@link #tokens}, {@link #isDone} and {@link #result}. Errors from the model
  * ({@link ModelException}) leave the sessions to {@link #close}.
  * <p>
- * NB: no {@code rewindTo} yet: {@link DecoderSession} has no rewind.
+ * NB: no {@code rewindTo} on the step API yet: the sessions can rewind (speculative decoding uses
+ * it inside an image), but no caller needs to take back generated tokens.
  */
 public final class Generator implements AutoCloseable {
 

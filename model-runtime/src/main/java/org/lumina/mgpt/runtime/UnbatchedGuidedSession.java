@@ -19,17 +19,22 @@ final class UnbatchedGuidedSession implements GuidedDecoderSession {
 	// -- DecoderSession methods --
 
 	@Override
-	public void append(final int[] tokens, final float[] lastLogits) {
+	public void append(final int[] tokens, final float[] logits) {
 		if (unconditional != null) {
 			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
 				"dropUnconditional() first");
 		}
-		conditional.append(tokens, lastLogits);
+		conditional.append(tokens, logits);
 	}
 
 	@Override
 	public int numPositions() {
 		return conditional.numPositions();
+	}
+
+	@Override
+	public void rewind(final int numPositions) {
+		conditional.rewind(numPositions);
 	}
 
 	@Override
@@ -47,6 +52,19 @@ final class UnbatchedGuidedSession implements GuidedDecoderSession {
 		conditional.append(conditionalTokens, conditionalLogits);
 		if (unconditional == null) unconditional = model.openSession();
 		unconditional.append(unconditionalTokens, unconditionalLogits);
+	}
+
+	@Override
+	public int unconditionalPositions() {
+		return unconditional == null ? 0 : unconditional.numPositions();
+	}
+
+	@Override
+	public void rewindUnconditional(final int numPositions) {
+		if (unconditional == null) {
+			throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		}
+		unconditional.rewind(numPositions);
 	}
 
 	@Override

@@ -1,12 +1,14 @@
 package org.lumina.mgpt.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Wraps a {@link DecoderModel} and keeps a copy of every logits vector its sessions write, split
- * into the conditional sequence (the first session opened, or the conditional row of a guided
- * session) and the unconditional ones, in call order.
+ * Wraps a {@link DecoderModel} and keeps a copy of every logits vector its sessions write (one
+ * per position when an append asks for several), split into the conditional sequence (the first
+ * session opened, or the conditional row of a guided session) and the unconditional ones, in call
+ * order.
  */
 final class RecordingDecoderModel implements DecoderModel {
 
@@ -34,8 +36,13 @@ final class RecordingDecoderModel implements DecoderModel {
 		return new RecordingGuidedSession(model.openGuidedSession());
 	}
 
+	private void record(final float[] logits, final List<float[]> into) {
+		final int vocab = model.vocabSize();
+		for (int from = 0; from < logits.length; from += vocab) into.add(Arrays.copyOfRange(logits, from, from + vocab));
+	}
+
 	/** Records the logits of one sequence's appends into a list. */
-	private static class RecordingSession implements DecoderSession {
+	private class RecordingSession implements DecoderSession {
 
 		private final DecoderSession session;
 		private final List<float[]> into;
@@ -46,14 +53,19 @@ final class RecordingDecoderModel implements DecoderModel {
 		}
 
 		@Override
-		public void append(final int[] tokens, final float[] lastLogits) {
-			session.append(tokens, lastLogits);
-			into.add(lastLogits.clone());
+		public void append(final int[] tokens, final float[] logits) {
+			session.append(tokens, logits);
+			record(logits, into);
 		}
 
 		@Override
 		public int numPositions() {
 			return session.numPositions();
+		}
+
+		@Override
+		public void rewind(final int numPositions) {
+			session.rewind(numPositions);
 		}
 
 		@Override
@@ -77,8 +89,18 @@ final class RecordingDecoderModel implements DecoderModel {
 			final float[] conditionalLogits, final float[] unconditionalLogits)
 		{
 			session.appendBoth(conditionalTokens, unconditionalTokens, conditionalLogits, unconditionalLogits);
-			conditional.add(conditionalLogits.clone());
-			unconditional.add(unconditionalLogits.clone());
+			record(conditionalLogits, conditional);
+			record(unconditionalLogits, unconditional);
+		}
+
+		@Override
+		public int unconditionalPositions() {
+			return session.unconditionalPositions();
+		}
+
+		@Override
+		public void rewindUnconditional(final int numPositions) {
+			session.rewindUnconditional(numPositions);
 		}
 
 		@Override

@@ -62,28 +62,45 @@ public final class ScriptedDecoderModel implements DecoderModel {
 		public final List<int[]> appends = new ArrayList<>();
 		/** Each append's first position. */
 		public final List<Integer> positions = new ArrayList<>();
+		/** Each rewind's kept positions. */
+		public final List<Integer> rewinds = new ArrayList<>();
 		private int[] history = new int[0];
 		public boolean closed, usedAfterClose;
 
 		@Override
-		public void append(final int[] tokens, final float[] lastLogits) {
-			if (closed) {
-				usedAfterClose = true;
-				throw new IllegalStateException("session used after close");
-			}
-			if (tokens.length == 0) throw new IllegalArgumentException("no tokens");
-			if (lastLogits.length != vocabSize) throw new IllegalArgumentException("logits length " + lastLogits.length);
+		public void append(final int[] tokens, final float[] logits) {
+			checkOpen();
+			final int keep = DecoderSession.logitPositions(tokens, logits, vocabSize);
 			appends.add(tokens.clone());
 			positions.add(history.length);
 			final int[] next = Arrays.copyOf(history, history.length + tokens.length);
 			System.arraycopy(tokens, 0, next, history.length, tokens.length);
 			history = next;
-			script.logits(history, lastLogits);
+			final float[] out = new float[vocabSize];
+			for (int k = 0; k < keep; k++) {
+				script.logits(Arrays.copyOf(history, history.length - keep + 1 + k), out);
+				System.arraycopy(out, 0, logits, k * vocabSize, vocabSize);
+			}
 		}
 
 		@Override
 		public int numPositions() {
 			return history.length;
+		}
+
+		@Override
+		public void rewind(final int numPositions) {
+			checkOpen();
+			DecoderSession.checkRewind(numPositions, history.length);
+			rewinds.add(numPositions);
+			history = Arrays.copyOf(history, numPositions);
+		}
+
+		private void checkOpen() {
+			if (closed) {
+				usedAfterClose = true;
+				throw new IllegalStateException("session used after close");
+			}
 		}
 
 		/** @return every token appended so far */

@@ -8,6 +8,12 @@ import java.util.Arrays;
  * to its own tokens (mask 1), never to padding or to columns from before it was added (mask 0).
  * Rows fed chunks of different lengths in one call are left-padded, so that every row's last token
  * sits at the last position; padding is never attended and its positions do not matter.
+ * <p>
+ * A row is rewound by masking its newest attended columns ({@link #rewind}): the cache keeps them,
+ * unseen, and later tokens take their positions again. Invariant: a row attends to exactly
+ * {@link #nextPosition} columns, one per position it holds, in position order.
+ * NB: masked columns still cost attention compute and memory until the cache is rebuilt (a row
+ * added or dropped); speculative decoding leaves about one masked column per rejected draft.
  */
 final class CacheRows {
 
@@ -38,6 +44,21 @@ final class CacheRows {
 		Arrays.fill(masks[1], 0, columns, 0);
 		nextPositions[1] = 0;
 		rows = 2;
+	}
+
+	/**
+	 * Forgets the positions of {@code row} from {@code numPositions} on by masking its newest
+	 * attended columns; the caller checks {@code 0 <= numPositions <= nextPosition(row)}.
+	 */
+	void rewind(final int row, final int numPositions) {
+		int drop = nextPositions[row] - numPositions;
+		for (int column = columns - 1; drop > 0; column--) {
+			if (masks[row][column] == 1) {
+				masks[row][column] = 0;
+				drop--;
+			}
+		}
+		nextPositions[row] = numPositions;
 	}
 
 	/** Drops the second row; the first keeps its columns. */

@@ -10,14 +10,16 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import org.lumina.mgpt.runtime.DecoderSession;
 import org.lumina.mgpt.runtime.GuidedDecoderSession;
 import org.lumina.mgpt.runtime.ModelException;
 
 /**
  * One conditional sequence on an {@link OrtDecoderModel}, positions {@code 0, 1, …}, and when
  * guiding an image the unconditional sequence as a second row of the same decoder calls (batch 2):
- * one {@code run} per step for both. Only the last position's logits are computed when the graph
- * allows it.
+ * one {@code run} per step for both. Only the wanted positions' logits are computed when the
+ * graph allows it ({@code num_logits_to_keep}). Rewinding masks the forgotten columns
+ * ({@link CacheRows#rewind}) rather than copying the cache.
  * <p>
  * The unconditional row shares the KV cache's columns but is masked out of everything from before
  * it started (attention mask 0) and takes its own positions from 0, so it sees exactly what a
@@ -27,7 +29,8 @@ import org.lumina.mgpt.runtime.ModelException;
  */
 final class OrtDecoderSession implements GuidedDecoderSession {
 
-	private static final int CONDITIONAL = 0; // the row of the conditional sequence; the unconditional one is 1
+	private static final int CONDITIONAL = 0; // the row of the conditional sequence
+	private static final int UNCONDITIONAL = 1;
 
 	private final OrtDecoderModel model;
 	private final OrtEnvironment environment;
@@ -49,19 +52,26 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	// -- DecoderSession methods --
 
 	@Override
-	public void append(final int[] tokens, final float[] lastLogits) {
+	public void append(final int[] tokens, final float[] logits) {
 		checkOpen();
 		if (rows.rows() != 1) {
 			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
 				"dropUnconditional() first");
 		}
-		checkArguments(tokens, lastLogits);
-		run(new int[][] { tokens }, new float[][] { lastLogits });
+		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
+		run(new int[][] { tokens }, new float[][] { logits });
 	}
 
 	@Override
 	public int numPositions() {
 		return rows.nextPosition(CONDITIONAL);
+	}
+
+	@Override
+	public void rewind(final int numPositions) {
+		checkOpen();
+		DecoderSession.checkRewind(numPositions, numPositions());
+		rows.rewind(CONDITIONAL, numPositions);
 	}
 
 	@Override
@@ -78,13 +88,27 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 		final float[] unconditionalLogits)
 	{
 		checkOpen();
-		checkArguments(conditional, conditionalLogits);
-		checkArguments(unconditional, unconditionalLogits);
+		DecoderSession.logitPositions(conditional, conditionalLogits, model.vocabSize());
+		DecoderSession.logitPositions(unconditional, unconditionalLogits, model.vocabSize());
 		if (rows.rows() == 1) {
 			setCacheRows(2);
 			rows.addRow();
 		}
 		run(new int[][] { conditional, unconditional }, new float[][] { conditionalLogits, unconditionalLogits });
+	}
+
+	@Override
+	public int unconditionalPositions() {
+		checkOpen();
+		return rows.rows() == 2 ? rows.nextPosition(UNCONDITIONAL) : 0;
+	}
+
+	@Override
+	public void rewindUnconditional(final int numPositions) {
+		checkOpen();
+		if (rows.rows() != 2) throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		DecoderSession.checkRewind(numPositions, rows.nextPosition(UNCONDITIONAL));
+		rows.rewind(UNCONDITIONAL, numPositions);
 	}
 
 	@Override
@@ -101,14 +125,6 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 		if (closed) throw new IllegalStateException("this decoder session is closed; open a new one with openSession()");
 	}
 
-	private void checkArguments(final int[] tokens, final float[] lastLogits) {
-		if (tokens.length == 0) throw new IllegalArgumentException("append needs at least one token, got none");
-		if (lastLogits.length != model.vocabSize()) {
-			throw new IllegalArgumentException("logits buffer must have vocab_size " + model.vocabSize() +
-				" entries, got " + lastLogits.length);
-		}
-	}
-
 	private void setCacheRows(final int count) {
 		try {
 			cache.setRows(count);
@@ -119,21 +135,24 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 		}
 	}
 
-	private void run(final int[][] tokens, final float[][] lastLogits) {
+	/** @param logits per row, a multiple of the vocabulary: the logits of that row's last positions */
+	private void run(final int[][] tokens, final float[][] logits) {
 		final CacheRows.Layout layout = rows.layout(tokens);
+		int keep = 1;
+		for (final float[] rowLogits : logits) keep = Math.max(keep, rowLogits.length / model.vocabSize());
 		final Map<String, OnnxTensor> inputs = new HashMap<>();
 		try {
 			inputs.put("input_ids", longTensor(layout.ids(), layout.rows(), layout.length()));
 			inputs.put("position_ids", longTensor(layout.positions(), layout.rows(), layout.length()));
 			inputs.put("attention_mask", longTensor(layout.mask(), layout.rows(), layout.columns()));
-			if (model.shape().hasNumLogitsToKeep()) inputs.put("num_logits_to_keep", longTensor(new long[] { 1 }));
+			if (model.shape().hasNumLogitsToKeep()) inputs.put("num_logits_to_keep", longTensor(new long[] { keep }));
 			final Map<String, OnnxTensor> feed = new HashMap<>(inputs);
 			cache.addInputs(feed);
 			final long start = System.nanoTime();
 			final OrtSession.Result result = model.session().run(feed);
 			model.recordRun(System.nanoTime() - start);
 			try {
-				readLastLogits(result, lastLogits);
+				readLogits(result, logits);
 			}
 			catch (final OrtException | RuntimeException e) {
 				result.close();
@@ -154,16 +173,19 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 		}
 	}
 
-	/** Copies each row's last-position logits into {@code lastLogits[row]}. */
-	private static void readLastLogits(final OrtSession.Result result, final float[][] lastLogits)
-		throws OrtException
-	{
+	/**
+	 * Copies each row's logits of its last {@code into[row].length / vocab} positions into
+	 * {@code into[row]}. Rows are left-padded, so a row's last positions are the output's last
+	 * positions whether the graph kept K of them or all.
+	 */
+	private static void readLogits(final OrtSession.Result result, final float[][] into) throws OrtException {
 		final OnnxTensor logits = (OnnxTensor) result.get("logits").orElseThrow();
-		final long[] shape = logits.getInfo().getShape(); // [rows, K, vocab]
+		final long[] shape = logits.getInfo().getShape(); // [rows, K or length, vocab]
 		final FloatBuffer buffer = logits.getFloatBuffer();
-		for (int row = 0; row < lastLogits.length; row++) {
-			buffer.position((int) (((row + 1) * shape[1] - 1) * shape[2]));
-			buffer.get(lastLogits[row]);
+		for (int row = 0; row < into.length; row++) {
+			final long positions = into[row].length / shape[2];
+			buffer.position(Math.toIntExact(((row + 1) * shape[1] - positions) * shape[2]));
+			buffer.get(into[row]);
 		}
 	}
 

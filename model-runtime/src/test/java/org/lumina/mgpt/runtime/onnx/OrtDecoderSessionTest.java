@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,8 @@ import org.lumina.mgpt.runtime.TestBundles;
 
 /**
  * {@link OrtDecoderSession} as a {@link GuidedDecoderSession} on the tiny bundle: the batched rows
- * give a plain session's logits, the lifecycle of the second row, and native memory.
+ * give a plain session's logits, the lifecycle of the second row, native memory, the logits of
+ * several positions from one call and rewinding (what speculative decoding needs).
  */
 class OrtDecoderSessionTest {
 
@@ -83,5 +86,94 @@ class OrtDecoderSessionTest {
 		assertThrows(IllegalStateException.class, guided::dropUnconditional);
 		assertThrows(IllegalStateException.class, () -> guided.appendBoth(new int[] { 1 }, new int[] { 1 },
 			new float[vocab], new float[vocab]));
+	}
+
+	/** {@link OrtDecoderSession#append} with the logits of several positions: each equals a one-position call's. */
+	@Test
+	void severalPositionsMatchOneAtATime() {
+		final int vocab = model.decoder().vocabSize();
+		final float[] three = new float[3 * vocab], expected = new float[vocab];
+		try (DecoderSession session = model.decoder().openSession()) {
+			session.append(PROMPT, three);
+			for (int k = 0; k < 3; k++) {
+				try (DecoderSession single = model.decoder().openSession()) {
+					single.append(Arrays.copyOf(PROMPT, PROMPT.length - 2 + k), expected);
+				}
+				DecoderParityTest.assertClose(expected, slice(three, k, vocab), "position " + (PROMPT.length - 3 + k));
+			}
+			assertThrows(IllegalArgumentException.class, () -> session.append(new int[] { 1, 2 }, new float[3 * vocab]));
+			assertThrows(IllegalArgumentException.class, () -> session.append(new int[] { 1, 2 }, new float[vocab + 1]));
+		}
+	}
+
+	/**
+	 * {@link OrtDecoderSession#rewind}: drafts appended, partly forgotten (twice, over columns
+	 * already masked), new tokens appended; the logits equal a fresh session's fed the kept tokens.
+	 */
+	@Test
+	void rewindThenAppendMatchesFreshSession() {
+		final int vocab = model.decoder().vocabSize();
+		final float[] actual = new float[2 * vocab], expected = new float[2 * vocab];
+		try (DecoderSession session = model.decoder().openSession();
+			DecoderSession fresh = model.decoder().openSession())
+		{
+			session.append(PROMPT, new float[vocab]);
+			session.append(new int[] { 10, 11, 12, 13 }, new float[4 * vocab]);
+			session.rewind(PROMPT.length + 2);
+			assertEquals(PROMPT.length + 2, session.numPositions());
+			session.rewind(PROMPT.length + 1);
+			session.append(new int[] { 20, 21 }, actual);
+			fresh.append(concat(PROMPT, new int[] { 10, 20, 21 }), expected);
+			DecoderParityTest.assertClose(expected, actual, "after rewind");
+			assertEquals(fresh.numPositions(), session.numPositions());
+			assertThrows(IllegalArgumentException.class, () -> session.rewind(session.numPositions() + 1));
+			assertThrows(IllegalArgumentException.class, () -> session.rewind(-1));
+			session.rewind(0);
+			session.append(new int[] { 30, 31 }, actual);
+			try (DecoderSession empty = model.decoder().openSession()) {
+				empty.append(new int[] { 30, 31 }, expected);
+			}
+			DecoderParityTest.assertClose(expected, actual, "after rewind to 0");
+		}
+	}
+
+	/** Rewinding both rows of the batched guided pair, by different amounts, against separate sessions. */
+	@Test
+	void guidedRewindMatchesSeparateSessions() {
+		final int vocab = model.decoder().vocabSize();
+		final float[] conditional = new float[2 * vocab], unconditional = new float[vocab];
+		final float[] expectedConditional = new float[2 * vocab], expectedUnconditional = new float[vocab];
+		try (GuidedDecoderSession guided = model.decoder().openGuidedSession();
+			DecoderSession plain = model.decoder().openSession();
+			DecoderSession separate = model.decoder().openSession())
+		{
+			assertThrows(IllegalStateException.class, () -> guided.rewindUnconditional(0));
+			guided.append(PROMPT, new float[vocab]);
+			guided.appendBoth(new int[] { 10, 11, 12 }, concat(UNCONDITIONAL, new int[] { 14, 15 }), new float[3 * vocab],
+				new float[2 * vocab]);
+			assertEquals(UNCONDITIONAL.length + 2, guided.unconditionalPositions());
+			guided.rewind(PROMPT.length + 1);
+			guided.rewindUnconditional(UNCONDITIONAL.length + 1);
+			assertThrows(IllegalArgumentException.class, () -> guided.rewindUnconditional(UNCONDITIONAL.length + 2));
+			guided.appendBoth(new int[] { 20, 21 }, new int[] { 22 }, conditional, unconditional);
+			plain.append(concat(PROMPT, new int[] { 10, 20, 21 }), expectedConditional);
+			separate.append(concat(UNCONDITIONAL, new int[] { 14, 22 }), expectedUnconditional);
+			DecoderParityTest.assertClose(expectedConditional, conditional, "conditional row after rewind");
+			DecoderParityTest.assertClose(expectedUnconditional, unconditional, "unconditional row after rewind");
+			assertEquals(plain.numPositions(), guided.numPositions());
+			assertEquals(separate.numPositions(), guided.unconditionalPositions());
+			guided.dropUnconditional();
+			assertEquals(0, guided.unconditionalPositions());
+		}
+	}
+
+	private static float[] slice(final float[] logits, final int position, final int vocab) {
+		return Arrays.copyOfRange(logits, position * vocab, (position + 1) * vocab);
+	}
+
+	private static int[] concat(final int[] a, final int[] b) {
+		final int[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
 	}
 }
