@@ -14,21 +14,12 @@ import org.lumina.mgpt.runtime.ModelException;
 
 /**
  * What every decoder session does around ONNX Runtime's {@code run}, whatever its
- * {@link org.lumina.mgpt.runtime.bundle.KvLayout}: checking the caller's arrays, making the small
- * input tensors (counted in {@link NativeObjects}), reading the logits back and naming a failure.
+ * {@link org.lumina.mgpt.runtime.bundle.KvLayout}: making the small input tensors (counted in
+ * {@link NativeObjects}), reading the logits back and naming a failure.
  */
 final class DecoderCalls {
 
 	private DecoderCalls() {}
-
-	/** Refuses an empty chunk or a logits array that is not a whole number of vocabulary rows. */
-	static void checkArguments(final int[] tokens, final float[] logits, final int vocabSize) {
-		if (tokens.length == 0) throw new IllegalArgumentException("append needs at least one token, got none");
-		if (logits.length != vocabSize) {
-			throw new IllegalArgumentException("logits buffer must have vocab_size " + vocabSize + " entries, got " +
-				logits.length);
-		}
-	}
 
 	/** @return an int64 tensor of {@code values}; the caller closes it with {@link #close} */
 	static OnnxTensor longTensor(final OrtEnvironment environment, final long[] values, final long... shape)
@@ -57,17 +48,20 @@ final class DecoderCalls {
 	}
 
 	/**
-	 * Copies each row's last-position logits ({@code logits} [rows, K, vocab]) into
-	 * {@code lastLogits[row]}. NB: {@code getFloatBuffer} copies the whole output to the heap, which
-	 * is small since the graph keeps only the last position.
+	 * Copies each row's logits of its last {@code into[row].length / vocab} positions into
+	 * {@code into[row]}. A row's last positions are the output's last positions (rows are
+	 * left-padded or of one length), whether the graph kept K of them or all. NB:
+	 * {@code getFloatBuffer} copies the whole output to the heap, which is small when the graph
+	 * keeps only the wanted positions ({@code num_logits_to_keep}).
 	 */
-	static void readLastLogits(final OrtSession.Result result, final float[][] lastLogits) throws OrtException {
+	static void readLogits(final OrtSession.Result result, final float[][] into) throws OrtException {
 		final OnnxTensor logits = (OnnxTensor) result.get("logits").orElseThrow();
-		final long[] shape = logits.getInfo().getShape(); // [rows, K, vocab]
+		final long[] shape = logits.getInfo().getShape(); // [rows, K or length, vocab]
 		final FloatBuffer buffer = logits.getFloatBuffer();
-		for (int row = 0; row < lastLogits.length; row++) {
-			buffer.position((int) (((row + 1) * shape[1] - 1) * shape[2]));
-			buffer.get(lastLogits[row]);
+		for (int row = 0; row < into.length; row++) {
+			final long positions = into[row].length / shape[2];
+			buffer.position(Math.toIntExact(((row + 1) * shape[1] - positions) * shape[2]));
+			buffer.get(into[row]);
 		}
 	}
 

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import org.lumina.mgpt.runtime.DecoderSession;
 import org.lumina.mgpt.runtime.GuidedDecoderSession;
 import org.lumina.mgpt.runtime.ModelException;
 
@@ -23,14 +24,16 @@ import org.lumina.mgpt.runtime.ModelException;
  * When both rows append one token, one call runs both (batch 2, rows of different lengths). The
  * kernel takes several new positions per row only in a batch of one, so chunks longer than one
  * token (the unconditional prompt, a speculative window) run one call per row on that row's view
- * of the buffer.
+ * of the buffer. Rewinding either row sets its length: the forgotten positions stay in the
+ * buffer, unread, until appends overwrite them.
  */
 final class OrtSharedBufferSession implements GuidedDecoderSession {
 
 	/** NB: positions per row before the buffer first grows; small enough for a text answer. */
 	static final int INITIAL_CAPACITY = 256;
 
-	private static final int CONDITIONAL = 0; // the row of the conditional sequence; the unconditional one is 1
+	private static final int CONDITIONAL = 0; // the row of the conditional sequence
+	private static final int UNCONDITIONAL = 1;
 
 	private final OrtDecoderModel model;
 	private final OrtEnvironment environment;
@@ -58,19 +61,26 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	// -- DecoderSession methods --
 
 	@Override
-	public void append(final int[] tokens, final float[] lastLogits) {
+	public void append(final int[] tokens, final float[] logits) {
 		checkOpen();
 		if (rows != 1) {
 			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
 				"dropUnconditional() first");
 		}
-		DecoderCalls.checkArguments(tokens, lastLogits, model.vocabSize());
-		run(CONDITIONAL, new int[][] { tokens }, new float[][] { lastLogits });
+		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
+		run(CONDITIONAL, new int[][] { tokens }, new float[][] { logits });
 	}
 
 	@Override
 	public int numPositions() {
 		return lengths[CONDITIONAL];
+	}
+
+	@Override
+	public void rewind(final int numPositions) {
+		checkOpen();
+		DecoderSession.checkRewind(numPositions, lengths[CONDITIONAL]);
+		lengths[CONDITIONAL] = numPositions;
 	}
 
 	@Override
@@ -87,11 +97,11 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 		final float[] unconditionalLogits)
 	{
 		checkOpen();
-		DecoderCalls.checkArguments(conditional, conditionalLogits, model.vocabSize());
-		DecoderCalls.checkArguments(unconditional, unconditionalLogits, model.vocabSize());
+		DecoderSession.logitPositions(conditional, conditionalLogits, model.vocabSize());
+		DecoderSession.logitPositions(unconditional, unconditionalLogits, model.vocabSize());
 		if (rows == 1) {
 			rows = 2;
-			lengths[1] = 0;
+			lengths[UNCONDITIONAL] = 0;
 		}
 		if (conditional.length == 1 && unconditional.length == 1) {
 			run(CONDITIONAL, new int[][] { conditional, unconditional }, new float[][] { conditionalLogits,
@@ -99,8 +109,22 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 		}
 		else {
 			run(CONDITIONAL, new int[][] { conditional }, new float[][] { conditionalLogits });
-			run(1, new int[][] { unconditional }, new float[][] { unconditionalLogits });
+			run(UNCONDITIONAL, new int[][] { unconditional }, new float[][] { unconditionalLogits });
 		}
+	}
+
+	@Override
+	public int unconditionalPositions() {
+		checkOpen();
+		return rows == 2 ? lengths[UNCONDITIONAL] : 0;
+	}
+
+	@Override
+	public void rewindUnconditional(final int numPositions) {
+		checkOpen();
+		if (rows != 2) throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		DecoderSession.checkRewind(numPositions, lengths[UNCONDITIONAL]);
+		lengths[UNCONDITIONAL] = numPositions;
 	}
 
 	/** Stops feeding row 1; its memory stays allocated for the next guided image. */
@@ -122,14 +146,18 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 		if (closed) throw new IllegalStateException("this decoder session is closed; open a new one with openSession()");
 	}
 
-	/** One call that appends {@code tokens[i]} to row {@code first + i}, all chunks of one length. */
-	private void run(final int first, final int[][] tokens, final float[][] lastLogits) {
+	/**
+	 * One call that appends {@code tokens[i]} to row {@code first + i}, all chunks of one length,
+	 * and writes the logits of each row's last {@code logits[i].length / vocab} positions.
+	 */
+	private void run(final int first, final int[][] tokens, final float[][] logits) {
 		final int count = tokens.length;
 		final int length = tokens[0].length;
 		final long[] ids = new long[count * length];
 		final long[] positions = new long[count * length];
 		final int[] seqlens = new int[count];
 		int total = 0;
+		int keep = 1;
 		for (int i = 0; i < count; i++) {
 			final int row = first + i;
 			for (int j = 0; j < length; j++) {
@@ -138,6 +166,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 			}
 			seqlens[i] = lengths[row] + length - 1;
 			total = Math.max(total, lengths[row] + length);
+			keep = Math.max(keep, logits[i].length / model.vocabSize());
 		}
 		final Map<String, OnnxTensor> inputs = new HashMap<>();
 		try {
@@ -147,7 +176,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 			inputs.put("seqlens_k", DecoderCalls.intTensor(environment, seqlens, count));
 			inputs.put("total_sequence_length", DecoderCalls.intTensor(environment, new int[] { total }));
 			if (model.shape().hasNumLogitsToKeep()) {
-				inputs.put("num_logits_to_keep", DecoderCalls.longTensor(environment, new long[] { 1 }));
+				inputs.put("num_logits_to_keep", DecoderCalls.longTensor(environment, new long[] { keep }));
 			}
 			final Map<String, OnnxTensor> feed = new HashMap<>(inputs);
 			final Map<String, OnnxTensor> pinned = new HashMap<>();
@@ -155,7 +184,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 			final long start = System.nanoTime();
 			try (OrtSession.Result result = model.session().run(feed, Set.of("logits"), pinned)) {
 				model.recordRun(System.nanoTime() - start);
-				DecoderCalls.readLastLogits(result, lastLogits);
+				DecoderCalls.readLogits(result, logits);
 			}
 			for (int i = 0; i < count; i++) lengths[first + i] += length;
 		}

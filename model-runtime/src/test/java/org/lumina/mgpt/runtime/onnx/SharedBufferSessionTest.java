@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,8 +31,9 @@ import org.lumina.mgpt.runtime.bundle.KvLayout;
  * (same seed, same weights: {@code export.py --tiny --seed 1 --kv-layout shared_buffer --out DIR})
  * against {@link OrtDecoderSession} on the committed {@code concat} bundle: logits within 1e-4
  * over hundreds of positions (the buffer growing on the way), the guidance pair as rows of
- * different lengths, the same greedy tokens through {@link Generator}, and proof that a step
- * writes into the session's own buffer. Runs when the system property {@code lumina.kv.bundle}
+ * different lengths, the logits of several positions, rewinding (a length, not a copy), the same
+ * greedy tokens through {@link Generator}, and proof that a step writes into the session's own
+ * buffer. Runs when the system property {@code lumina.kv.bundle}
  * names that folder.
  */
 class SharedBufferSessionTest {
@@ -150,6 +152,89 @@ class SharedBufferSessionTest {
 		}
 	}
 
+	/** The logits of the last three positions of one call, as the concat session gives them. */
+	@Test
+	void severalPositionsMatchConcat() {
+		final int vocab = concat.decoder().vocabSize();
+		final float[] expected = new float[3 * vocab], actual = new float[3 * vocab];
+		try (DecoderSession plain = concat.decoder().openSession();
+			DecoderSession session = shared.decoder().openSession())
+		{
+			plain.append(PROMPT, expected);
+			session.append(PROMPT, actual);
+			DecoderParityTest.assertClose(expected, actual, "prompt, last 3 positions");
+			plain.append(new int[] { 10, 11, 12, 13 }, expected);
+			session.append(new int[] { 10, 11, 12, 13 }, actual);
+			DecoderParityTest.assertClose(expected, actual, "window of 4, last 3 positions");
+			assertThrows(IllegalArgumentException.class, () -> session.append(new int[] { 1, 2 }, new float[3 * vocab]));
+		}
+	}
+
+	/**
+	 * Drafts appended, partly forgotten (twice), new tokens appended: the logits equal a fresh
+	 * session's fed the kept tokens, and the buffer neither moved nor grew.
+	 */
+	@Test
+	void rewindThenAppendMatchesAFreshRun() {
+		final int vocab = shared.decoder().vocabSize();
+		final float[] actual = new float[2 * vocab], expected = new float[2 * vocab];
+		try (OrtSharedBufferSession session = new OrtSharedBufferSession((OrtDecoderModel) shared.decoder(), 16);
+			DecoderSession fresh = shared.decoder().openSession())
+		{
+			session.append(PROMPT, new float[vocab]);
+			session.append(new int[] { 10, 11, 12, 13 }, new float[4 * vocab]);
+			final int last = 15 * shared.manifest().decoder().headDim(); // head 0, the buffer's last position
+			session.cache().buffer(0, 0).asFloatBuffer().put(last, 7f);
+			session.rewind(PROMPT.length + 2);
+			assertEquals(PROMPT.length + 2, session.numPositions());
+			session.rewind(PROMPT.length + 1);
+			session.append(new int[] { 20, 21 }, actual);
+			fresh.append(concat(PROMPT, new int[] { 10, 20, 21 }), expected);
+			DecoderParityTest.assertClose(expected, actual, "after rewind");
+			assertEquals(fresh.numPositions(), session.numPositions());
+			assertEquals(16, session.cache().capacity());
+			assertEquals(7f, session.cache().buffer(0, 0).asFloatBuffer().get(last), "the same memory, never copied");
+			assertThrows(IllegalArgumentException.class, () -> session.rewind(session.numPositions() + 1));
+			session.rewind(0);
+			session.append(new int[] { 30, 31 }, actual);
+			try (DecoderSession empty = concat.decoder().openSession()) {
+				empty.append(new int[] { 30, 31 }, expected);
+			}
+			DecoderParityTest.assertClose(expected, actual, "after rewind to 0, against concat");
+		}
+	}
+
+	/** Rewinding both rows of the guided pair by different amounts, then one batched and one split call. */
+	@Test
+	void guidedRewindMatchesConcat() {
+		final int vocab = concat.decoder().vocabSize();
+		final float[] conditional = new float[vocab], unconditional = new float[vocab];
+		final float[] expectedConditional = new float[vocab], expectedUnconditional = new float[vocab];
+		try (GuidedDecoderSession plain = concat.decoder().openGuidedSession();
+			GuidedDecoderSession guided = shared.decoder().openGuidedSession())
+		{
+			assertThrows(IllegalStateException.class, () -> guided.rewindUnconditional(0));
+			for (final GuidedDecoderSession session : List.of(plain, guided)) {
+				session.append(PROMPT, new float[vocab]);
+				session.appendBoth(new int[] { 10, 11, 12 }, concat(UNCONDITIONAL, new int[] { 14, 15 }), new float[vocab],
+					new float[vocab]);
+				session.rewind(PROMPT.length + 1);
+				session.rewindUnconditional(UNCONDITIONAL.length + 1);
+			}
+			assertEquals(UNCONDITIONAL.length + 1, guided.unconditionalPositions());
+			plain.appendBoth(new int[] { 20 }, new int[] { 22 }, expectedConditional, expectedUnconditional);
+			guided.appendBoth(new int[] { 20 }, new int[] { 22 }, conditional, unconditional);
+			assertPairClose(expectedConditional, conditional, expectedUnconditional, unconditional, "one call");
+			plain.appendBoth(new int[] { 23, 24 }, new int[] { 25 }, expectedConditional, expectedUnconditional);
+			guided.appendBoth(new int[] { 23, 24 }, new int[] { 25 }, conditional, unconditional);
+			assertPairClose(expectedConditional, conditional, expectedUnconditional, unconditional, "a call per row");
+			assertEquals(plain.numPositions(), guided.numPositions());
+			assertEquals(plain.unconditionalPositions(), guided.unconditionalPositions());
+			guided.dropUnconditional();
+			assertEquals(0, guided.unconditionalPositions());
+		}
+	}
+
 	/** Greedy generation with guidance through {@link Generator}: the same tokens on both layouts. */
 	@Test
 	void generatorGivesTheSameTokensOnBothLayouts() {
@@ -194,6 +279,12 @@ class SharedBufferSessionTest {
 	{
 		DecoderParityTest.assertClose(expectedConditional, conditional, what + ", conditional row");
 		DecoderParityTest.assertClose(expectedUnconditional, unconditional, what + ", unconditional row");
+	}
+
+	private static int[] concat(final int[] a, final int[] b) {
+		final int[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
 	}
 
 	private static int argmax(final float[] values) {
