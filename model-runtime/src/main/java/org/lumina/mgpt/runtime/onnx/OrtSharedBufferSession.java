@@ -132,6 +132,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	public void dropUnconditional() {
 		checkOpen();
 		rows = 1;
+		lengths[UNCONDITIONAL] = 0; // NB: nothing of it is copied when the buffer grows
 	}
 
 	// -- Package-private accessors for tests --

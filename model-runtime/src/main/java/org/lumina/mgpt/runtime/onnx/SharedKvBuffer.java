@@ -99,31 +99,41 @@ final class SharedKvBuffer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		closeTensors();
+		closeTensors(whole, single);
+		whole = null;
+		single = null;
 		buffers = null;
 	}
 
 	// -- Helper methods --
 
+	/** NB: the old buffer and its tensors stay in use until the new ones all exist, so a failure changes nothing. */
 	private void allocate(final int newRows, final int newCapacity, final int[] lengths) throws OrtException {
 		final int rowBytes = Math.multiplyExact(Math.multiplyExact(numHeads, newCapacity), headDim * type.size);
 		final ByteBuffer[] fresh = new ByteBuffer[2 * numLayers];
-		for (int i = 0; i < fresh.length; i++) {
-			fresh[i] = ByteBuffer.allocateDirect(Math.multiplyExact(newRows, rowBytes)).order(ByteOrder.nativeOrder());
-			if (buffers != null) copyValid(buffers[i], fresh[i], newCapacity, lengths);
+		final OnnxTensor[] freshWhole = new OnnxTensor[2 * numLayers];
+		final OnnxTensor[][] freshSingle = new OnnxTensor[newRows][2 * numLayers];
+		try {
+			for (int i = 0; i < fresh.length; i++) {
+				fresh[i] = ByteBuffer.allocateDirect(Math.multiplyExact(newRows, rowBytes)).order(ByteOrder.nativeOrder());
+				if (buffers != null) copyValid(buffers[i], fresh[i], newCapacity, lengths);
+				freshWhole[i] = wrap(fresh[i], newRows, newCapacity);
+				for (int row = 0; row < newRows; row++) {
+					freshSingle[row][i] = wrap(fresh[i].duplicate().position(row * rowBytes).limit((row + 1) * rowBytes)
+						.slice(), 1, newCapacity);
+				}
+			}
 		}
-		closeTensors();
+		catch (final OrtException | RuntimeException e) {
+			closeTensors(freshWhole, freshSingle);
+			throw e;
+		}
+		closeTensors(whole, single);
 		buffers = fresh;
 		rows = newRows;
 		capacity = newCapacity;
-		whole = new OnnxTensor[2 * numLayers];
-		single = new OnnxTensor[newRows][2 * numLayers];
-		for (int i = 0; i < fresh.length; i++) {
-			whole[i] = wrap(fresh[i], newRows);
-			for (int row = 0; row < newRows; row++) {
-				single[row][i] = wrap(fresh[i].duplicate().position(row * rowBytes).limit((row + 1) * rowBytes).slice(), 1);
-			}
-		}
+		whole = freshWhole;
+		single = freshSingle;
 	}
 
 	/** Copies each old row's first {@code lengths[row]} positions of every head into {@code to}. */
@@ -138,21 +148,19 @@ final class SharedKvBuffer implements AutoCloseable {
 		}
 	}
 
-	private OnnxTensor wrap(final ByteBuffer data, final int tensorRows) throws OrtException {
+	private OnnxTensor wrap(final ByteBuffer data, final int tensorRows, final int tensorCapacity) throws OrtException {
 		final OnnxTensor tensor = OnnxTensor.createTensor(environment, data.order(ByteOrder.nativeOrder()), new long[] {
-			tensorRows, numHeads, capacity, headDim }, type);
+			tensorRows, numHeads, tensorCapacity, headDim }, type);
 		NativeObjects.opened();
 		return tensor;
 	}
 
-	private void closeTensors() {
-		if (whole == null) return;
-		for (final OnnxTensor tensor : whole) closeOne(tensor);
-		for (final OnnxTensor[] row : single) {
+	private static void closeTensors(final OnnxTensor[] all, final OnnxTensor[][] perRow) {
+		if (all == null) return;
+		for (final OnnxTensor tensor : all) closeOne(tensor);
+		for (final OnnxTensor[] row : perRow) {
 			for (final OnnxTensor tensor : row) closeOne(tensor);
 		}
-		whole = null;
-		single = null;
 	}
 
 	private static void closeOne(final OnnxTensor tensor) {
