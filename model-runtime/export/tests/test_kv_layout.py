@@ -2,8 +2,8 @@
 GroupQueryAttention nodes, its inputs and outputs as docs/bundle-format.md lists them, the
 manifest, and its logits against the torch references of the same weights, run by the numpy
 interpreter with one preallocated buffer fed back (prefill, decode steps, and a batch of two
-rows of different lengths). ONNX Runtime itself runs it in the Java suite
-(SharedBufferSessionTest)."""
+rows of different lengths), and the torch layer it is traced from against the concat layer.
+ONNX Runtime itself runs it in the Java suite (SharedBufferSessionTest)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ import onnx
 import pytest
 from onnx import TensorProto
 
+import torch
+
 import exporter_fixtures as fx
+from lumina_export import decoder as dec
 from lumina_export import onnx_numpy, references
 
 TOL = 1e-4
@@ -144,6 +147,57 @@ def test_two_rows_of_different_lengths(bundles):
         step = len(cond["steps"]) - len(uncond["steps"]) + n + 1
         assert np.abs(logits[0, -1] - want_cond[step]).max() <= TOL
         assert np.abs(logits[1, -1] - want_uncond[n + 1]).max() <= TOL
+
+
+def test_torch_shared_buffer_layer_equals_the_concat_layer():
+    """The torch module the graph is traced from: the fused attention's forward (what the kernel
+    computes) against the concat layer, for a prompt and three steps, rows of different lengths."""
+    cfg = dec.DecoderConfig(hidden_size=64, num_layers=1, num_heads=4, intermediate_size=176,
+                            vocab_size=32, qk_norm_groups=2).validate()
+    torch.manual_seed(0)
+    concat = dec.DecoderLayer(cfg).eval()
+    with torch.no_grad():
+        for p in concat.parameters():
+            p.normal_(0, 0.3)
+    shared = dec.SharedBufferDecoderLayer(cfg).eval()
+    shared.load_state_dict(concat.state_dict())
+    embed = torch.randn(32, 64)
+    lengths = [5, 3]  # prompts of each row, run as one batch-1 call per row
+    buffers = torch.zeros(2, 2, 4, 16, 16)  # (key, value), rows, heads, capacity, head_dim
+    pasts = []
+    with torch.no_grad():
+        for row, n in enumerate(lengths):
+            ids = torch.arange(row, row + n).unsqueeze(0)
+            h, bias, cos, sin = dec.prologue(embed, ids, torch.ones(1, n, dtype=torch.int64),
+                                             torch.arange(n).unsqueeze(0), 16, cfg.rope_theta)
+            want, key, value = concat(h, bias, cos, sin, torch.zeros(1, 4, 0, 16),
+                                      torch.zeros(1, 4, 0, 16))
+            got, buf_k, buf_v = shared(h, cos, sin, buffers[0, row:row + 1], buffers[1, row:row + 1],
+                                       torch.tensor([n - 1], dtype=torch.int32),
+                                       torch.tensor(n, dtype=torch.int32))
+            assert torch.allclose(got, want, atol=1e-5)
+            buffers[0, row], buffers[1, row] = buf_k[0], buf_v[0]
+            pasts.append((key, value))
+        for step in range(3):
+            ids = torch.tensor([[7 + step], [9 + step]])
+            rows = []
+            for row in range(2):
+                n = lengths[row]
+                h, bias, cos, sin = dec.prologue(embed, ids[row:row + 1],
+                                                 torch.ones(1, n + 1, dtype=torch.int64),
+                                                 torch.tensor([[n]]), 16, cfg.rope_theta)
+                want, key, value = concat(h, bias, cos, sin, *pasts[row])
+                pasts[row] = (key, value)
+                rows.append((h, cos, sin, want))
+            got, buf_k, buf_v = shared(torch.cat([r[0] for r in rows]), torch.cat([r[1] for r in rows]),
+                                       torch.cat([r[2] for r in rows]), buffers[0], buffers[1],
+                                       torch.tensor([n for n in lengths], dtype=torch.int32),
+                                       torch.tensor(max(lengths) + 1, dtype=torch.int32))
+            buffers = torch.stack([buf_k, buf_v])
+            lengths = [n + 1 for n in lengths]
+            for row in range(2):
+                assert torch.allclose(got[row], rows[row][3][0], atol=1e-5), (step, row)
+                assert torch.allclose(buffers[0, row, :, :lengths[row]], pasts[row][0][0], atol=1e-6)
 
 
 def test_shared_buffer_refuses_what_the_kernel_refuses(tmp_path):
