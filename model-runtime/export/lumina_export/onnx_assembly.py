@@ -463,12 +463,14 @@ def _decoder_io(cfg: dec.DecoderConfig, elem: int, kv_layout: str):
                                                 ["batch", "sequence"]))
     if shared:
         inputs.append(helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, ["batch"]))
-        inputs.append(helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []))
+        inputs.append(helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32,
+                                                    []))
     outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
                                              ["batch", "logits_positions", cfg.vocab_size])]
     for i in range(cfg.num_layers):
         for kv in ("key", "value"):
-            inputs.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kv}", elem, cache_in))
+            inputs.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kv}", elem,
+                                                        cache_in))
             outputs.append(helper.make_tensor_value_info(f"present.{i}.{kv}", elem, cache_out))
     inputs.append(helper.make_tensor_value_info("num_logits_to_keep", TensorProto.INT64, []))
     return inputs, outputs

@@ -69,7 +69,8 @@ def test_graph_inputs_outputs_and_manifest(bundles):
 
     inputs = {i.name: (i.type.tensor_type.elem_type, dims(i)) for i in model.graph.input}
     assert "attention_mask" not in inputs
-    assert inputs["input_ids"] == inputs["position_ids"] == (TensorProto.INT64, ["batch", "sequence"])
+    ids = (TensorProto.INT64, ["batch", "sequence"])
+    assert inputs["input_ids"] == inputs["position_ids"] == ids
     assert inputs["seqlens_k"] == (TensorProto.INT32, ["batch"])
     assert inputs["total_sequence_length"] == (TensorProto.INT32, [])
     assert inputs["num_logits_to_keep"] == (TensorProto.INT64, [])
@@ -83,7 +84,8 @@ def test_graph_inputs_outputs_and_manifest(bundles):
 
 
 def _feeds(tokens, positions, lengths, total, buffers):
-    feeds = {"input_ids": np.array(tokens, np.int64), "position_ids": np.array(positions, np.int64),
+    feeds = {"input_ids": np.array(tokens, np.int64),
+             "position_ids": np.array(positions, np.int64),
              "seqlens_k": np.array(lengths, np.int32) - 1,
              "total_sequence_length": np.array(total, np.int32),
              "num_logits_to_keep": np.array(1, np.int64)}
@@ -172,7 +174,8 @@ def test_torch_shared_buffer_layer_equals_the_concat_layer():
                                              torch.arange(n).unsqueeze(0), 16, cfg.rope_theta)
             want, key, value = concat(h, bias, cos, sin, torch.zeros(1, 4, 0, 16),
                                       torch.zeros(1, 4, 0, 16))
-            got, buf_k, buf_v = shared(h, cos, sin, buffers[0, row:row + 1], buffers[1, row:row + 1],
+            got, buf_k, buf_v = shared(h, cos, sin, buffers[0, row:row + 1],
+                                       buffers[1, row:row + 1],
                                        torch.tensor([n - 1], dtype=torch.int32),
                                        torch.tensor(n, dtype=torch.int32))
             assert torch.allclose(got, want, atol=1e-5)
@@ -189,7 +192,8 @@ def test_torch_shared_buffer_layer_equals_the_concat_layer():
                 want, key, value = concat(h, bias, cos, sin, *pasts[row])
                 pasts[row] = (key, value)
                 rows.append((h, cos, sin, want))
-            got, buf_k, buf_v = shared(torch.cat([r[0] for r in rows]), torch.cat([r[1] for r in rows]),
+            got, buf_k, buf_v = shared(torch.cat([r[0] for r in rows]),
+                                       torch.cat([r[1] for r in rows]),
                                        torch.cat([r[2] for r in rows]), buffers[0], buffers[1],
                                        torch.tensor([n for n in lengths], dtype=torch.int32),
                                        torch.tensor(max(lengths) + 1, dtype=torch.int32))
@@ -197,7 +201,8 @@ def test_torch_shared_buffer_layer_equals_the_concat_layer():
             lengths = [n + 1 for n in lengths]
             for row in range(2):
                 assert torch.allclose(got[row], rows[row][3][0], atol=1e-5), (step, row)
-                assert torch.allclose(buffers[0, row, :, :lengths[row]], pasts[row][0][0], atol=1e-6)
+                assert torch.allclose(buffers[0, row, :, :lengths[row]], pasts[row][0][0],
+                                      atol=1e-6)
 
 
 def test_shared_buffer_refuses_what_the_kernel_refuses(tmp_path):
