@@ -15,10 +15,20 @@ package org.lumina.mgpt.runtime;
  *            height token and width token (forced); sides multiples of 32
  * @param maxPositions the model's {@code max_positions}, ADVISORY: crossing it warns once, never
  *            cuts; 0 means unknown (no warning)
+ * @param jacobiWindow draft tokens verified per decoder call inside image bodies (speculative
+ *            Jacobi decoding, see {@link SpeculativeJacobi}), {@code >= 0}; 0 turns it off. The
+ *            tokens keep the distribution of plain decoding (greedy: the very same tokens); only
+ *            the number of decoder calls changes, and with it the random draws for a seed
  */
 public record GenerationParams(double cfg, int imageTopK, int textTopK, double temperature, double topP,
-	int maxNewTokens, long seed, ImageSize forcedImageSize, int maxPositions)
+	int maxNewTokens, long seed, ImageSize forcedImageSize, int maxPositions, int jacobiWindow)
 {
+
+	/**
+	 * The window of speculative Jacobi decoding when it is asked for without a size: the setting of
+	 * Teng et al. 2024 for Lumina-mGPT (their reference code's window of 16 draft tokens).
+	 */
+	public static final int DEFAULT_JACOBI_WINDOW = 16;
 
 	/** @throws IllegalArgumentException naming the parameter, its range and the value received */
 	public GenerationParams {
@@ -34,15 +44,17 @@ public record GenerationParams(double cfg, int imageTopK, int textTopK, double t
 			throw invalid("forcedImageSize", "sides that are multiples of 32", forcedImageSize);
 		}
 		if (maxPositions < 0) throw invalid("maxPositions", ">= 0 (0 = unknown)", maxPositions);
+		if (jacobiWindow < 0) throw invalid("jacobiWindow", ">= 0 (0 = off)", jacobiWindow);
 	}
 
 	/**
 	 * The reference function defaults (spec §3.6, LM-INFER): guidance off, image top-k 2000, text
 	 * top-k 10, temperature 1, top-p off, 8192 new tokens, seed 0, no forced size, max positions
-	 * unknown. Task families set their own values from the bundle manifest.
+	 * unknown, speculative Jacobi decoding off. Task families set their own values from the bundle
+	 * manifest.
 	 */
 	public static GenerationParams defaults() {
-		return new GenerationParams(1.0, 2000, 10, 1.0, 1.0, 8192, 0L, null, 0);
+		return new GenerationParams(1.0, 2000, 10, 1.0, 1.0, 8192, 0L, null, 0, 0);
 	}
 
 	/** @return whether guidance is on ({@code cfg != 1}) */
@@ -55,43 +67,53 @@ public record GenerationParams(double cfg, int imageTopK, int textTopK, double t
 		return temperature == 0;
 	}
 
+	/** @return whether image bodies are decoded with speculative Jacobi decoding ({@code jacobiWindow > 0}) */
+	public boolean jacobi() {
+		return jacobiWindow > 0;
+	}
+
 	// -- Withers --
 
 	public GenerationParams withCfg(final double value) {
-		return new GenerationParams(value, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions);
+		return new GenerationParams(value, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withImageTopK(final int value) {
-		return new GenerationParams(cfg, value, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions);
+		return new GenerationParams(cfg, value, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withTextTopK(final int value) {
-		return new GenerationParams(cfg, imageTopK, value, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions);
+		return new GenerationParams(cfg, imageTopK, value, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withTemperature(final double value) {
-		return new GenerationParams(cfg, imageTopK, textTopK, value, topP, maxNewTokens, seed, forcedImageSize, maxPositions);
+		return new GenerationParams(cfg, imageTopK, textTopK, value, topP, maxNewTokens, seed, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withTopP(final double value) {
-		return new GenerationParams(cfg, imageTopK, textTopK, temperature, value, maxNewTokens, seed, forcedImageSize, maxPositions);
+		return new GenerationParams(cfg, imageTopK, textTopK, temperature, value, maxNewTokens, seed, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withMaxNewTokens(final int value) {
-		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, value, seed, forcedImageSize, maxPositions);
+		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, value, seed, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withSeed(final long value) {
-		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, value, forcedImageSize, maxPositions);
+		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, value, forcedImageSize, maxPositions, jacobiWindow);
 	}
 
 	/** @param value the forced size, or {@code null} to let the model choose */
 	public GenerationParams withForcedImageSize(final ImageSize value) {
-		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, value, maxPositions);
+		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, value, maxPositions, jacobiWindow);
 	}
 
 	public GenerationParams withMaxPositions(final int value) {
-		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, value);
+		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, value, jacobiWindow);
+	}
+
+	/** @param value draft tokens per decoder call inside image bodies; 0 turns speculative Jacobi decoding off */
+	public GenerationParams withJacobiWindow(final int value) {
+		return new GenerationParams(cfg, imageTopK, textTopK, temperature, topP, maxNewTokens, seed, forcedImageSize, maxPositions, value);
 	}
 
 	private static IllegalArgumentException invalid(final String name, final String range, final Object value) {

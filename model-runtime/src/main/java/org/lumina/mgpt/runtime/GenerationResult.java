@@ -12,20 +12,34 @@ import java.util.Arrays;
  * @param seconds wall-clock time from the first prompt token appended to the end
  * @param imageLeftOpen whether generation stopped inside an image; callers must discard that image
  *            with an error rather than decode it
+ * @param imageTokens generated tokens inside image bodies (image tokens and end-of-lines, between
+ *            an image's width token and its end)
+ * @param imageDecoderCalls decoder calls whose logits chose those tokens (a guided pair counts
+ *            once); equal to {@code imageTokens} in plain decoding, fewer with speculative Jacobi
+ *            decoding, see {@link #stepsPerImageToken()}
  */
 public record GenerationResult(int[] tokens, StopReason stopReason, int conditionalForwards,
-	int unconditionalForwards, double seconds, boolean imageLeftOpen)
+	int unconditionalForwards, double seconds, boolean imageLeftOpen, int imageTokens, int imageDecoderCalls)
 {
 
 	public GenerationResult {
 		tokens = tokens.clone();
 	}
 
+	/**
+	 * @return decoder calls per image-body token: 1.0 in plain decoding, below 1 when speculative
+	 *         Jacobi decoding accepts drafts; NaN without image tokens
+	 */
+	public double stepsPerImageToken() {
+		return imageTokens == 0 ? Double.NaN : imageDecoderCalls / (double) imageTokens;
+	}
+
 	@Override
 	public boolean equals(final Object o) {
 		return o instanceof GenerationResult r && Arrays.equals(r.tokens, tokens) && r.stopReason == stopReason &&
 			r.conditionalForwards == conditionalForwards && r.unconditionalForwards == unconditionalForwards &&
-			Double.compare(r.seconds, seconds) == 0 && r.imageLeftOpen == imageLeftOpen;
+			Double.compare(r.seconds, seconds) == 0 && r.imageLeftOpen == imageLeftOpen &&
+			r.imageTokens == imageTokens && r.imageDecoderCalls == imageDecoderCalls;
 	}
 
 	@Override
@@ -37,6 +51,7 @@ public record GenerationResult(int[] tokens, StopReason stopReason, int conditio
 	public String toString() {
 		return "GenerationResult[" + tokens.length + " tokens, " + stopReason + ", forwards " + conditionalForwards +
 			"+" + unconditionalForwards + ", " + String.format(java.util.Locale.ROOT, "%.3f", seconds) + " s" +
-			(imageLeftOpen ? ", image left open" : "") + "]";
+			(imageLeftOpen ? ", image left open" : "") + (imageTokens > 0 ? ", " + imageDecoderCalls + " calls for " +
+				imageTokens + " image tokens" : "") + "]";
 	}
 }

@@ -26,6 +26,10 @@ import org.lumina.mgpt.runtime.sampling.Sampler;
  * ({@link LogitsProcessors#chain}) → sampler → append → stop check → listener. Generation stops
  * on the separator token (stripped from {@link #tokens}) or after {@code maxNewTokens}.
  * <p>
+ * With {@link GenerationParams#jacobi()}, image bodies are decoded by {@link SpeculativeJacobi}:
+ * several tokens per decoder call, same distribution; the tokens still come out one per
+ * {@link #nextToken}, so listeners, progress and cancellation see no difference.
+ * <p>
  * Use after {@link #close} throws {@link IllegalStateException}, except for the read-only
  * {@link #tokens}, {@link #isDone} and {@link #result}. Errors from the model
  * ({@link ModelException}) leave the sessions to {@link #close}.
@@ -42,10 +46,12 @@ public final class Generator implements AutoCloseable {
 	private final SequenceState state;
 	private final DecoderSession conditional; // when cfg != 1 a GuidedDecoderSession, fed through unconditional
 	private final UnconditionalStream unconditional; // null when cfg == 1
+	private final SpeculativeJacobi jacobi; // null unless params.jacobi()
 	private final float[] logits; // [vocab] conditional logits of the last position, processed in place
 	private final int[] step = new int[1]; // the token fed by a decode step
 	private final int[] generated; // [maxNewTokens] generated tokens, stop token excluded
-	private int numGenerated, numSampled, conditionalForwards, fedPositions, imagesStarted;
+	private int numGenerated, numSampled, conditionalForwards, imagesStarted;
+	private int imageTokens, plainImageCalls; // body tokens, and those sampled from a call of their own
 	private int pending = -1; // sampled, not yet fed to the model
 	private StopReason stopReason;
 	private boolean prefilled, positionsWarned, closed;
@@ -93,6 +99,8 @@ public final class Generator implements AutoCloseable {
 			this.conditional = model.openSession();
 			this.unconditional = null;
 		}
+		this.jacobi = params.jacobi() ? new SpeculativeJacobi(params, model.vocabSize(), state, ids, processors,
+			conditional, unconditional) : null;
 	}
 
 	// -- Step API --
@@ -131,23 +139,21 @@ public final class Generator implements AutoCloseable {
 		if (!prefilled) throw new IllegalStateException("nextToken() needs a prompt: call appendTokens(prompt) first, or generate(prompt, listener)");
 		if (stopReason != null) throw new IllegalStateException("generation is done (" + stopReason + "); create a new Generator");
 		if (numSampled == 0 && state.insideImage()) imagesStarted = 1; // the prompt opened the image
-		if (pending >= 0) {
-			step[0] = pending;
-			pending = -1;
-			forward(step);
-		}
+		final boolean body = state.insideImage() && state.gridColumns() > 0 && state.bodyTokens() < state.gridRows() *
+			(state.gridColumns() + 1);
+		final int tokensLeft = params.maxNewTokens() - numSampled;
+		final boolean speculative = jacobi != null && jacobi.applies(pending, tokensLeft);
+		final int token = speculative ? jacobi.next(pending, tokensLeft) : sample();
+		if (body) imageTokens++;
+		if (body && !speculative) plainImageCalls++;
 		warnPastMaxPositions(listener);
-		state.setUnconditionalLogits(unconditional == null ? null : unconditional.logitsOrNull());
-		LogitsProcessors.apply(processors, state, logits);
-		final int token = sampler.sample(logits);
 		state.appendGenerated(token);
-		state.setUnconditionalLogits(null);
 		if (unconditional != null && !state.insideImage()) unconditional.end(); // free it as soon as the image ends
 		numSampled++;
 		if (token == ids.separator()) stopReason = StopReason.STOP_TOKEN;
 		else {
 			generated[numGenerated++] = token;
-			pending = token;
+			pending = speculative && jacobi.lastWasFed() ? -1 : token;
 		}
 		if (stopReason == null && numSampled >= params.maxNewTokens()) stopReason = StopReason.MAX_TOKENS;
 		if (stopReason != null) endNanos = System.nanoTime();
@@ -168,8 +174,10 @@ public final class Generator implements AutoCloseable {
 	/** @throws IllegalStateException while not {@link #isDone()} */
 	public GenerationResult result() {
 		if (stopReason == null) throw new IllegalStateException("result() is available once isDone(); keep calling nextToken()");
-		return new GenerationResult(tokens(), stopReason, conditionalForwards,
-			unconditional == null ? 0 : unconditional.forwards(), (endNanos - startNanos) / 1e9, state.insideImage());
+		final int jacobiCalls = jacobi == null ? 0 : jacobi.calls();
+		return new GenerationResult(tokens(), stopReason, conditionalForwards + jacobiCalls,
+			unconditional == null ? 0 : unconditional.forwards(), (endNanos - startNanos) / 1e9, state.insideImage(),
+			imageTokens, plainImageCalls + jacobiCalls);
 	}
 
 	// -- Whole generation --
@@ -220,11 +228,24 @@ public final class Generator implements AutoCloseable {
 		if (closed) throw new IllegalStateException("this Generator is closed; create a new Generator for another run");
 	}
 
+	/** The plain step: feeds the pending token, then processes this position's logits and samples. */
+	private int sample() {
+		if (pending >= 0) {
+			step[0] = pending;
+			pending = -1;
+			forward(step);
+		}
+		state.setUnconditionalLogits(unconditional == null ? null : unconditional.logitsOrNull());
+		LogitsProcessors.apply(processors, state, logits);
+		final int token = sampler.sample(logits);
+		state.setUnconditionalLogits(null);
+		return token;
+	}
+
 	private void forward(final int[] chunk) {
 		if (unconditional == null) conditional.append(chunk, logits);
 		else unconditional.append(state, chunk, logits);
 		conditionalForwards++;
-		fedPositions += chunk.length;
 	}
 
 	private void notify(final TokenListener listener, final int token) {
@@ -240,7 +261,7 @@ public final class Generator implements AutoCloseable {
 	}
 
 	private void warnPastMaxPositions(final TokenListener listener) {
-		if (positionsWarned || params.maxPositions() == 0 || fedPositions <= params.maxPositions()) return;
+		if (positionsWarned || params.maxPositions() == 0 || conditional.numPositions() <= params.maxPositions()) return;
 		positionsWarned = true;
 		listener.onWarning("the sequence has passed the model's max_positions (" + params.maxPositions() +
 			"); generation continues as in the reference, but quality may degrade");

@@ -38,6 +38,26 @@ final class UnconditionalStream {
 		forwards++;
 	}
 
+	/**
+	 * Feeds the same window of tokens to both sequences of the guided image, in one
+	 * {@link GuidedDecoderSession#appendBoth}, for speculative decoding: both see the same drafts,
+	 * and each writes the logits of every position of the window.
+	 *
+	 * @throws IllegalStateException when no image is being guided (the image's first
+	 *             {@link #append} opens its unconditional sequence)
+	 */
+	void appendWindow(final int[] window, final float[] conditionalLogits, final float[] unconditionalLogits) {
+		if (imageStart < 0) throw new IllegalStateException("no guided image is open: append its size tokens first");
+		session.appendBoth(window, window, conditionalLogits, unconditionalLogits);
+		forwards++;
+	}
+
+	/** Forgets the last {@code positions} positions of both sequences (rejected drafts). */
+	void forgetLast(final int positions) {
+		session.rewind(session.numPositions() - positions);
+		session.rewindUnconditional(session.unconditionalPositions() - positions);
+	}
+
 	/** @return the logits for this step's guidance, or {@code null} when no image is being guided */
 	float[] logitsOrNull() {
 		return imageStart < 0 ? null : logits;

@@ -25,6 +25,8 @@ class GenerationParamsTest {
 		assertNull(p.forcedImageSize());
 		assertFalse(p.guidance());
 		assertFalse(p.greedy());
+		assertEquals(0, p.jacobiWindow());
+		assertFalse(p.jacobi());
 	}
 
 	/** The withers change one value each. */
@@ -32,8 +34,9 @@ class GenerationParamsTest {
 	void testWithers() {
 		final GenerationParams p = GenerationParams.defaults().withCfg(4).withImageTopK(200).withTextTopK(5)
 			.withTemperature(0).withTopP(0.9).withMaxNewTokens(100).withSeed(42).withForcedImageSize(new ImageSize(512,
-				384)).withMaxPositions(4096);
-		assertEquals(new GenerationParams(4, 200, 5, 0, 0.9, 100, 42, new ImageSize(512, 384), 4096), p);
+				384)).withMaxPositions(4096).withJacobiWindow(8);
+		assertEquals(new GenerationParams(4, 200, 5, 0, 0.9, 100, 42, new ImageSize(512, 384), 4096, 8), p);
+		assertTrue(p.jacobi());
 		assertTrue(p.guidance());
 		assertTrue(p.greedy());
 	}
@@ -53,6 +56,7 @@ class GenerationParamsTest {
 		assertMessage(() -> d.withForcedImageSize(new ImageSize(500, 512)), "forcedImageSize", "multiples of 32",
 			"500x512");
 		assertMessage(() -> d.withMaxPositions(-1), "maxPositions must be >= 0", "got -1");
+		assertMessage(() -> d.withJacobiWindow(-2), "jacobiWindow must be >= 0", "got -2");
 	}
 
 	static void assertMessage(final Executable executable, final String... parts) {

@@ -2,12 +2,14 @@ package org.lumina.mgpt.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.lumina.mgpt.runtime.GenerationParams;
 import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 
@@ -26,7 +28,11 @@ import picocli.CommandLine.Spec;
 		"share of the time spent outside ONNX Runtime's decoder run. Then the same steps with classifier-free " +
 		"guidance (cfg " + BenchCommand.GUIDANCE_CFG + "), unbatched and batched, in two rounds each (order ABBA): " +
 		"ms per image token for both and cfg_batched_speedup, their ratio; and what dropping the unconditional row " +
-		"costs when an image ends (slice, as the engine does, vs re-running the prefill). When /usr/bin/python3 has torch, the " +
+		"costs when an image ends (slice, as the engine does, vs re-running the prefill). Speculative Jacobi decoding " +
+		"against plain decoding on a text-to-image prompt at the bundle's text-to-image sampling settings, same seeds: " +
+		"sjd_steps_per_token (decoder calls per image token, plain = 1.0) and sjd_speedup (plain / speculative time " +
+		"per image token), on the trained bundle model-runtime/models/synthetic/ when it exists, else on the --model " +
+		"bundle (sjd_model names it). When /usr/bin/python3 has torch, the " +
 		"exporter's torch implementation runs the same weights with the same threads (OpenBLAS when installed).",
 		"Without --model: the standard workload, a random model of hidden size 512 and 8 layers, exported once " +
 			"into .lumina-cache/bench-h512-l8/ (needs Python with torch)." })
@@ -67,6 +73,17 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--no-torch", description = "Skip the torch baseline.")
 	boolean noTorch;
 
+	@Option(names = "--jacobi-window", paramLabel = "N", defaultValue = "" + GenerationParams.DEFAULT_JACOBI_WINDOW,
+		description = "Draft tokens per call of the speculative side (default: ${DEFAULT-VALUE}).")
+	int jacobiWindow;
+
+	@Option(names = "--sjd-tokens", paramLabel = "N", defaultValue = "256",
+		description = "Image tokens generated each way for the speculative comparison (default: ${DEFAULT-VALUE}).")
+	int sjdTokens;
+
+	@Option(names = "--no-sjd", description = "Skip the speculative Jacobi decoding comparison.")
+	boolean noSjd;
+
 	@Mixin
 	CommonOptions common;
 
@@ -78,6 +95,8 @@ final class BenchCommand implements Callable<Integer> {
 		if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
 		if (soak < 0) throw new IllegalArgumentException("--soak must be >= 0, got " + soak);
 		if (kvSteps < 1) throw new IllegalArgumentException("--kv-steps must be >= 1, got " + kvSteps);
+		if (jacobiWindow < 1) throw new IllegalArgumentException("--jacobi-window must be >= 1, got " + jacobiWindow);
+		if (sjdTokens < 1) throw new IllegalArgumentException("--sjd-tokens must be >= 1, got " + sjdTokens);
 		final PrintWriter err = spec.commandLine().getErr();
 		final LuminaHome home = LuminaHome.current();
 		final Path bundle = model != null ? model : BenchModels.standard(home, err);
@@ -102,6 +121,7 @@ final class BenchCommand implements Callable<Integer> {
 				report.putAll(SoakRun.run(parent.models(), bundle, common.modelOptions(), soak, steps, err, common.quiet));
 			}
 		}
+		if (!noSjd) putJacobi(report, home, bundle, err);
 		if (!noInt4) putInt4(report, home, err);
 		if (!noKv) putKvLayouts(report, home, err);
 		if (!noTorch) {
@@ -167,6 +187,47 @@ final class BenchCommand implements Callable<Integer> {
 		seconds[1] += second.measure(timedSteps).seconds();
 		seconds[0] += first.measure(timedSteps).seconds();
 		return seconds;
+	}
+
+	/**
+	 * Speculative against plain decoding on the trained text-to-image bundle, whatever {@code
+	 * --model} is, since a random model says nothing about acceptance; on {@code bundle} (noted on
+	 * stderr) while the trained one does not exist.
+	 */
+	private void putJacobi(final Map<String, Object> report, final LuminaHome home, final Path bundle,
+		final PrintWriter err)
+	{
+		final Path trained = trainedTextToImage(home);
+		try (LoadedModels.Lease lease = common.openModel(parent, trained != null ? trained : bundle, err)) {
+			final Model opened = lease.model();
+			if (opened.manifest().randomWeights() || trained == null) {
+				err.println("lumina: bench: speculative Jacobi decoding measured on " + opened.manifest().name() + (trained ==
+					null ? " (model-runtime/models/synthetic/ holds no bundle yet)" : "") + "; acceptance rates on a " +
+					"random model are not meaningful");
+			}
+			final JacobiBenchmark benchmark = new JacobiBenchmark(opened);
+			benchmark.compare(Math.min(16, sjdTokens), jacobiWindow); // NB: warm-up of the multi-position shapes
+			final JacobiBenchmark.Side[] sides = benchmark.compare(sjdTokens, jacobiWindow);
+			final GenerationParams p = benchmark.params();
+			report.put("sjd_model", opened.manifest().name());
+			report.put("sjd_model_dir", opened.manifest().directory().toString());
+			report.put("sjd_settings", String.format(Locale.ROOT, "%s, cfg %s, image top-k %d, temperature %s, window %d",
+				benchmark.size(), p.cfg(), p.imageTopK(), p.temperature(), jacobiWindow));
+			report.put("sjd_image_tokens", sides[1].imageTokens());
+			report.put("sjd_plain_ms_per_image_token", sides[0].msPerImageToken());
+			report.put("sjd_ms_per_image_token", sides[1].msPerImageToken());
+			report.put("sjd_steps_per_token", sides[1].stepsPerToken());
+			report.put("sjd_speedup", sides[0].msPerImageToken() / sides[1].msPerImageToken());
+		}
+	}
+
+	/** @return the trained text-to-image bundle ({@code synthetic/t2i/} or {@code synthetic/}), or {@code null} */
+	private static Path trainedTextToImage(final LuminaHome home) {
+		final Path synthetic = home.root().resolve("model-runtime/models/synthetic");
+		for (final Path dir : new Path[] { synthetic.resolve("t2i"), synthetic }) {
+			if (Files.isRegularFile(dir.resolve("lumina-model.json"))) return dir;
+		}
+		return null;
 	}
 
 	private void putGuidance(final Map<String, Object> report, final DecodeBenchmark benchmark) {

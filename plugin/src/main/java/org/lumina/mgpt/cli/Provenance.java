@@ -63,7 +63,9 @@ record Provenance(ModelManifest manifest, String prompt, List<InputImage> images
 		args.addAll(List.of("--seed", Long.toString(p.seed()), "--cfg", Double.toString(p.cfg()), "--image-top-k",
 			Integer.toString(p.imageTopK()), "--text-top-k", Integer.toString(p.textTopK()), "--top-p",
 			Double.toString(p.topP()), "--temperature", Double.toString(p.temperature()), "--max-tokens",
-			Integer.toString(p.maxNewTokens()), "--device", options.device.toString(), "--out", "OUT"));
+			Integer.toString(p.maxNewTokens())));
+		if (p.jacobi()) args.addAll(List.of("--jacobi-window", Integer.toString(p.jacobiWindow())));
+		args.addAll(List.of("--device", options.device.toString(), "--out", "OUT"));
 		final StringBuilder line = new StringBuilder();
 		for (final String arg : args) line.append(line.length() == 0 ? "" : " ").append(quoted(arg));
 		return line.toString();
@@ -79,6 +81,7 @@ record Provenance(ModelManifest manifest, String prompt, List<InputImage> images
 		json.put("top_p", p.topP());
 		json.put("temperature", p.temperature());
 		json.put("max_new_tokens", p.maxNewTokens());
+		json.put("jacobi_window", p.jacobiWindow());
 		return json;
 	}
 

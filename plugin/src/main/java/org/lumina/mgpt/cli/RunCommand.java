@@ -183,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
 	/** @return the settings given, over the manifest's defaults for the task; {@code null} when none is given */
 	private GenerationParams params(final Task task, final ModelManifest manifest, final CandidateSizes candidates) {
 		if (sampling.cfg == null && sampling.imageTopK == null && sampling.textTopK == null && sampling.topP == null &&
-			sampling.temperature == null && sampling.maxTokens == null)
+			sampling.temperature == null && sampling.maxTokens == null && sampling.jacobiWindow == null)
 		{
 			return null;
 		}

@@ -56,6 +56,11 @@ final class SamplingOptions {
 		"are given), or the manifest's text max_new_tokens (512) for text answers." })
 	Integer maxTokens;
 
+	@Option(names = "--jacobi-window", paramLabel = "N", description = { "Speculative Jacobi decoding inside images: N " +
+		"draft tokens checked per decoder step; the same distribution in fewer steps (0 = off, the default; " +
+		GenerationParams.DEFAULT_JACOBI_WINDOW + " = the setting of its paper)." })
+	Integer jacobiWindow;
+
 	/** @return the family whose defaults apply */
 	TaskFamily family(final boolean hasImages) {
 		return family != null ? family : hasImages ? TaskFamily.IMAGE_TO_IMAGE : size != null ? TaskFamily.TEXT_TO_IMAGE : TaskFamily.TEXT;
@@ -83,7 +88,8 @@ final class SamplingOptions {
 				.withTextTopK(textTopK != null ? textTopK : defaults.textTopK())
 				.withTemperature(temperature != null ? temperature : defaults.temperature())
 				.withTopP(topP != null ? topP : 1.0).withMaxNewTokens(newTokens)
-				.withSeed(seed != null ? seed : ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)));
+				.withSeed(seed != null ? seed : ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE))
+				.withJacobiWindow(jacobiWindow != null ? jacobiWindow : 0));
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException(optionNames(e.getMessage()) + "; see --help", e);
@@ -102,7 +108,8 @@ final class SamplingOptions {
 	private static String optionNames(final String message) {
 		return message.replaceFirst("^cfg ", "--cfg ").replaceFirst("^imageTopK ", "--image-top-k ")
 			.replaceFirst("^textTopK ", "--text-top-k ").replaceFirst("^temperature ", "--temperature ")
-			.replaceFirst("^topP ", "--top-p ").replaceFirst("^maxNewTokens ", "--max-tokens ");
+			.replaceFirst("^topP ", "--top-p ").replaceFirst("^maxNewTokens ", "--max-tokens ")
+			.replaceFirst("^jacobiWindow ", "--jacobi-window ");
 	}
 
 	/** Parses {@code --family} by its manifest key ({@code text_to_image}, ...). */

@@ -26,7 +26,7 @@ class GenerationJobTest {
 
 	private static Answer answer(final Optional<String> problem) {
 		return new Answer("text", List.of(), new GenerationResult(new int[] { 5, 6 }, StopReason.MAX_TOKENS, 2, 0, 0.5,
-			problem.isPresent()), problem);
+			problem.isPresent(), 0, 0), problem);
 	}
 
 	@Test
@@ -57,6 +57,7 @@ class GenerationJobTest {
 		final Map<String, Object> sampling = (Map<String, Object>) json.get("sampling");
 		assertEquals(42L, sampling.get("seed"));
 		assertEquals(30, sampling.get("max_new_tokens"));
+		assertEquals(0, sampling.get("jacobi_window"));
 		assertEquals("text", json.get("task_family"));
 		assertEquals(true, json.get("complete"));
 		assertTrue(json.containsKey("engine") && json.containsKey("model"));
@@ -67,5 +68,18 @@ class GenerationJobTest {
 		final String line = provenance.commandLine();
 		assertTrue(line.contains("--prompt 'it'\\''s a test'"), line);
 		assertTrue(line.contains("--seed 42") && line.contains("--max-tokens 30"), line);
+		assertTrue(!line.contains("--jacobi-window"), line);
+	}
+
+	/** {@link Provenance}: a speculative window is recorded and repeated by the command line. */
+	@Test
+	void jacobiWindowIsRecorded() {
+		final Provenance jacobi = new Provenance(ManifestReader.read(CliRun.tinyBundle()), "p", List.of(),
+			new GenerationPlan(TaskFamily.TEXT, GenerationParams.defaults().withJacobiWindow(16)), new CommonOptions());
+		@SuppressWarnings("unchecked")
+		final Map<String, Object> sampling = (Map<String, Object>) jacobi.describe(answer(Optional.empty()), List.of())
+			.get("sampling");
+		assertEquals(16, sampling.get("jacobi_window"));
+		assertTrue(jacobi.commandLine().contains("--jacobi-window 16"), jacobi.commandLine());
 	}
 }

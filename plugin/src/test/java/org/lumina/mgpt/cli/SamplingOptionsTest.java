@@ -102,6 +102,16 @@ class SamplingOptionsTest {
 		assertEquals(11, p.seed());
 	}
 
+	/** {@code --jacobi-window}: off unless given; a negative window names the option. */
+	@Test
+	void jacobiWindowIsOffUnlessGiven() {
+		assertEquals(0, plan(false).params().jacobiWindow());
+		assertEquals(16, plan(false, "--jacobi-window", "16").params().jacobiWindow());
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> plan(false, "--jacobi-window", "-1"));
+		assertTrue(e.getMessage().startsWith("--jacobi-window must be >= 0"), e.getMessage());
+	}
+
 	@Test
 	void aRandomSeedIsChosenAndRecorded() {
 		final long a = plan(false).params().seed();

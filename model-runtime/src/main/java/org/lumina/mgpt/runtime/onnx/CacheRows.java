@@ -12,8 +12,10 @@ import java.util.Arrays;
  * A row is rewound by masking its newest attended columns ({@link #rewind}): the cache keeps them,
  * unseen, and later tokens take their positions again. Invariant: a row attends to exactly
  * {@link #nextPosition} columns, one per position it holds, in position order.
- * NB: masked columns still cost attention compute and memory until the cache is rebuilt (a row
- * added or dropped); speculative decoding leaves about one masked column per rejected draft.
+ * NB: masked columns still cost memory, attention compute and the graph's concatenation copy at
+ * every step, and speculative decoding leaves about one per rejected draft; once they outnumber
+ * the attended ones, {@link #wasteful} says so and the session rebuilds the cache without them
+ * ({@link #keepColumns}).
  */
 final class CacheRows {
 
@@ -59,6 +61,39 @@ final class CacheRows {
 			}
 		}
 		nextPositions[row] = numPositions;
+	}
+
+	/**
+	 * @return whether more than half of the columns (and more than a few) are attended by no row:
+	 *         then rebuilding the cache without them costs less than carrying them
+	 */
+	boolean wasteful() {
+		int attended = 0;
+		for (int row = 0; row < rows; row++) attended = Math.max(attended, nextPositions[row]);
+		return columns > 2 * attended + 64;
+	}
+
+	/** @return the columns that some row attends to, ascending: what a rebuilt cache keeps */
+	int[] attendedColumns() {
+		int count = 0;
+		final int[] kept = new int[columns];
+		for (int column = 0; column < columns; column++) {
+			for (int row = 0; row < rows; row++) {
+				if (masks[row][column] == 1) {
+					kept[count++] = column;
+					break;
+				}
+			}
+		}
+		return Arrays.copyOf(kept, count);
+	}
+
+	/** Records that the cache now holds only the columns {@code kept} (ascending), in that order. */
+	void keepColumns(final int[] kept) {
+		for (int row = 0; row < masks.length; row++) {
+			for (int i = 0; i < kept.length; i++) masks[row][i] = masks[row][kept[i]];
+		}
+		columns = kept.length;
 	}
 
 	/** Drops the second row; the first keeps its columns. */

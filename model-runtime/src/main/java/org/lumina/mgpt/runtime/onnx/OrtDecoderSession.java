@@ -133,8 +133,26 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 		}
 	}
 
+	/**
+	 * Rebuilds the cache without the columns no row attends to (rewound drafts, padding), which
+	 * would otherwise be carried, concatenated and attended over at every later step. The columns
+	 * keep their order, and each row its positions, so the logits do not change.
+	 */
+	private void compact() {
+		final int[] kept = rows.attendedColumns();
+		try {
+			cache.keepColumns(kept);
+		}
+		catch (final OrtException e) {
+			throw new ModelException(model.bundle(), "cannot compact the decoder's KV cache to " + kept.length +
+				" columns: " + e.getMessage(), e);
+		}
+		rows.keepColumns(kept);
+	}
+
 	/** @param logits per row, a multiple of the vocabulary: the logits of that row's last positions */
 	private void run(final int[][] tokens, final float[][] logits) {
+		if (rows.wasteful()) compact();
 		final CacheRows.Layout layout = rows.layout(tokens);
 		int keep = 1;
 		for (final float[] rowLogits : logits) keep = Math.max(keep, rowLogits.length / model.vocabSize());

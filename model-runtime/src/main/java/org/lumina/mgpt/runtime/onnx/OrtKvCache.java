@@ -87,6 +87,27 @@ final class OrtKvCache implements AutoCloseable {
 		rows = newRows;
 	}
 
+	/**
+	 * Rebuilds every layer's cache with only the columns {@code kept} (ascending), in that order;
+	 * copies through the Java heap as {@link #setRows} does, so call it seldom (when most columns
+	 * are masked), never per step.
+	 */
+	void keepColumns(final int[] kept) throws OrtException {
+		final OnnxTensor[] copies = new OnnxTensor[2 * numLayers];
+		try {
+			for (int layer = 0; layer < numLayers; layer++) {
+				copies[2 * layer] = withColumns(tensor(layer, "key"), kept);
+				copies[2 * layer + 1] = withColumns(tensor(layer, "value"), kept);
+			}
+		}
+		catch (final OrtException e) {
+			closeAll(copies);
+			throw e;
+		}
+		release();
+		owned = copies;
+	}
+
 	@Override
 	public void close() {
 		release();
@@ -110,6 +131,24 @@ final class OrtKvCache implements AutoCloseable {
 			copy.put(data).rewind();
 		}
 		return directTensor(copy, new long[] { newRows, dims[1], dims[2], dims[3] }, type);
+	}
+
+	private OnnxTensor withColumns(final OnnxTensor source, final int[] kept) throws OrtException {
+		final long[] dims = source.getInfo().getShape(); // [rows, heads, length, headDim]
+		final OnnxJavaType type = source.getInfo().type;
+		final int columnBytes = Math.toIntExact(dims[3] * type.size);
+		final int blocks = Math.toIntExact(dims[0] * dims[1]); // one block of length columns per row and head
+		final ByteBuffer copy = ByteBuffer.allocateDirect(Math.multiplyExact(blocks, kept.length * columnBytes));
+		final ByteBuffer data = source.getByteBuffer(); // NB: a heap copy; ONNX Runtime's Java API has no view
+		for (int block = 0; block < blocks; block++) {
+			final int base = Math.toIntExact(block * dims[2] * columnBytes);
+			for (final int column : kept) {
+				data.limit(base + (column + 1) * columnBytes).position(base + column * columnBytes);
+				copy.put(data);
+			}
+		}
+		copy.rewind();
+		return directTensor(copy, new long[] { dims[0], dims[1], kept.length, dims[3] }, type);
 	}
 
 	private OnnxTensor directTensor(final ByteBuffer data, final long[] dims, final OnnxJavaType type)

@@ -167,6 +167,41 @@ class OrtDecoderSessionTest {
 		}
 	}
 
+	/**
+	 * Many rejected drafts (more masked columns than attended ones, so the cache is rebuilt without
+	 * them), for both rows of the guided pair: the logits still equal fresh sessions'.
+	 */
+	@Test
+	void compactionAfterManyRewindsKeepsTheLogits() {
+		final int vocab = model.decoder().vocabSize();
+		final float[] conditional = new float[vocab], unconditional = new float[vocab];
+		final float[] expected = new float[vocab];
+		final int[] kept = new int[60];
+		try (GuidedDecoderSession guided = model.decoder().openGuidedSession();
+			DecoderSession plain = model.decoder().openSession();
+			DecoderSession separate = model.decoder().openSession())
+		{
+			guided.append(PROMPT, conditional);
+			guided.appendBoth(new int[] { 10 }, UNCONDITIONAL, conditional, unconditional);
+			for (int i = 0; i < kept.length; i++) {
+				kept[i] = 20 + i % 50;
+				guided.appendBoth(new int[] { kept[i], 7, 8, 9, 11 }, new int[] { kept[i], 7, 8, 9, 11 }, new float[5 *
+					vocab], new float[5 * vocab]);
+				guided.rewind(guided.numPositions() - 4);
+				guided.rewindUnconditional(guided.unconditionalPositions() - 4);
+			}
+			guided.appendBoth(new int[] { 12 }, new int[] { 12 }, conditional, unconditional);
+			plain.append(concat(concat(PROMPT, new int[] { 10 }), concat(kept, new int[] { 12 })), expected);
+			DecoderParityTest.assertClose(expected, conditional, "conditional row after compaction");
+			separate.append(concat(UNCONDITIONAL, concat(kept, new int[] { 12 })), expected);
+			DecoderParityTest.assertClose(expected, unconditional, "unconditional row after compaction");
+			guided.dropUnconditional();
+			guided.append(new int[] { 13 }, conditional);
+			plain.append(new int[] { 13 }, expected);
+			DecoderParityTest.assertClose(expected, conditional, "conditional row alone after compaction");
+		}
+	}
+
 	private static float[] slice(final float[] logits, final int position, final int vocab) {
 		return Arrays.copyOfRange(logits, position * vocab, (position + 1) * vocab);
 	}

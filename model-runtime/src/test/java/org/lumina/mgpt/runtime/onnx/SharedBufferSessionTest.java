@@ -257,6 +257,26 @@ class SharedBufferSessionTest {
 		assertEquals(before, NativeObjects.live(), "native objects freed");
 	}
 
+	/**
+	 * Speculative Jacobi decoding with guidance (windows of drafts appended to both rows, one call
+	 * per row, then rewound by length): greedy gives plain greedy's tokens on the concat layout,
+	 * and seeded sampling the same tokens as on the concat layout.
+	 */
+	@Test
+	void speculativeDecodingGivesTheConcatLayoutsTokens() {
+		final long before = NativeObjects.live();
+		final GenerationParams greedy = GenerationParams.defaults().withTemperature(0).withCfg(3.0).withImageTopK(3)
+			.withForcedImageSize(new ImageSize(64, 64)).withMaxNewTokens(3 + 4 * 5 + 1);
+		final int[] prompt = concat.tokenizer().encode("A ring");
+		final int[] plain = generate(concat, prompt, greedy);
+		final int[] jacobi = generate(shared, prompt, greedy.withJacobiWindow(GenerationParams.DEFAULT_JACOBI_WINDOW));
+		assertArrayEquals(plain, jacobi, "greedy");
+		final GenerationParams sampled = greedy.withTemperature(1.0).withSeed(11).withJacobiWindow(
+			GenerationParams.DEFAULT_JACOBI_WINDOW);
+		assertArrayEquals(generate(concat, prompt, sampled), generate(shared, prompt, sampled), "sampled, seed 11");
+		assertEquals(before, NativeObjects.live(), "native objects freed");
+	}
+
 	/** {@link OrtSharedBufferSession#close}: with both rows open, every native object is freed; later use fails. */
 	@Test
 	void closeFreesEveryNativeObject() {
@@ -279,6 +299,15 @@ class SharedBufferSessionTest {
 	{
 		DecoderParityTest.assertClose(expectedConditional, conditional, what + ", conditional row");
 		DecoderParityTest.assertClose(expectedUnconditional, unconditional, what + ", unconditional row");
+	}
+
+	private static int[] generate(final Model model, final int[] prompt, final GenerationParams params) {
+		try (Generator generator = new Generator(model.decoder(), model.manifest().tokens(), List.of(new ImageSize(64,
+			64)), params))
+		{
+			generator.generate(prompt, TokenListener.NONE);
+			return generator.tokens();
+		}
 	}
 
 	private static int[] concat(final int[] a, final int[] b) {

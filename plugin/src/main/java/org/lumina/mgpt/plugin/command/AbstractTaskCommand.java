@@ -74,6 +74,11 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 		description = "Limit on new tokens (-1 = enough for the answer image, or the model's text budget)")
 	protected int max_tokens = SamplingSettings.USE_DEFAULT;
 
+	@Parameter(label = "jacobi_window", min = "0", persist = false, attrs = @Attr(name = "group", value = "advanced"),
+		description = "Draft tokens checked per decoder step inside images (speculative Jacobi decoding: the same " +
+			"distribution in fewer steps; 0 = off, 16 = the setting of its paper)")
+	protected int jacobi_window = 0;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "result")
 	protected ImagePlus result;
 
@@ -160,7 +165,7 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 
 	/** @return the sampling fields */
 	protected SamplingSettings sampling() {
-		return new SamplingSettings(cfg, image_top_k, text_top_k, temperature, top_p, max_tokens);
+		return new SamplingSettings(cfg, image_top_k, text_top_k, temperature, top_p, max_tokens, jacobi_window);
 	}
 
 	/** @return {@code key}, {@code value} pairs as a map without blank values */

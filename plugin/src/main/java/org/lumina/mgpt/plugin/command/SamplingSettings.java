@@ -18,9 +18,11 @@ import org.lumina.mgpt.runtime.vq.UniRep;
  * @param temperature sampling temperature (0 = greedy)
  * @param topP nucleus mass (1 = off)
  * @param maxTokens the limit on new tokens
+ * @param jacobiWindow draft tokens per decoder call inside images (speculative Jacobi decoding);
+ *            0 = off, which is its default, not {@link #USE_DEFAULT}
  */
 public record SamplingSettings(double cfg, int imageTopK, int textTopK, double temperature, double topP,
-	int maxTokens)
+	int maxTokens, int jacobiWindow)
 {
 
 	/** The "use the model's default" value of every field. */
@@ -29,10 +31,10 @@ public record SamplingSettings(double cfg, int imageTopK, int textTopK, double t
 	/** New tokens allowed after an expected image (the same margin as the command line's). */
 	public static final int IMAGE_MARGIN = 64;
 
-	/** @return whether every field is left at {@link #USE_DEFAULT} */
+	/** @return whether every field is left at {@link #USE_DEFAULT} and speculative decoding is off */
 	public boolean allDefault() {
 		return cfg == USE_DEFAULT && imageTopK == USE_DEFAULT && textTopK == USE_DEFAULT &&
-			temperature == USE_DEFAULT && topP == USE_DEFAULT && maxTokens == USE_DEFAULT;
+			temperature == USE_DEFAULT && topP == USE_DEFAULT && maxTokens == USE_DEFAULT && jacobiWindow == 0;
 	}
 
 	/**
@@ -50,11 +52,12 @@ public record SamplingSettings(double cfg, int imageTopK, int textTopK, double t
 				imageTopK == USE_DEFAULT ? d.imageTopK() : imageTopK).withTextTopK(textTopK == USE_DEFAULT ? d.textTopK()
 					: textTopK).withTemperature(temperature == USE_DEFAULT ? d.temperature() : temperature).withTopP(
 						topP == USE_DEFAULT ? 1.0 : topP).withMaxNewTokens(maxTokens == USE_DEFAULT ? defaultMaxTokens(
-							manifest, task, d, size) : maxTokens);
+							manifest, task, d, size) : maxTokens).withJacobiWindow(jacobiWindow);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException(e.getMessage().replaceFirst("^imageTopK ", "image_top_k ").replaceFirst(
-				"^textTopK ", "text_top_k ").replaceFirst("^topP ", "top_p ").replaceFirst("^maxNewTokens ", "max_tokens ") +
+				"^textTopK ", "text_top_k ").replaceFirst("^topP ", "top_p ").replaceFirst("^maxNewTokens ", "max_tokens ")
+				.replaceFirst("^jacobiWindow ", "jacobi_window ") +
 				" (-1 = the model's default)", e);
 		}
 	}

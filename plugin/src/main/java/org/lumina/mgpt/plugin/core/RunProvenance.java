@@ -18,7 +18,7 @@ final class RunProvenance {
 	/**
 	 * @param preprocess each plane's preprocess description (joined with {@code " | "} when they differ)
 	 * @return model, model_dir, model_sha256, task, prompt, seed, cfg, image_top_k, text_top_k,
-	 *         temperature, top_p, max_new_tokens, model_size, device, engine_version, elapsed_s,
+	 *         temperature, top_p, max_new_tokens, jacobi_window, model_size, device, engine_version, elapsed_s,
 	 *         input, preprocess, num_tokens, stop_reason
 	 */
 	static Map<String, String> of(final ModelManifest manifest, final String modelDir, final String task,
@@ -38,6 +38,7 @@ final class RunProvenance {
 		p.put("temperature", Double.toString(params.temperature()));
 		p.put("top_p", Double.toString(params.topP()));
 		p.put("max_new_tokens", Integer.toString(params.maxNewTokens()));
+		p.put("jacobi_window", Integer.toString(params.jacobiWindow()));
 		p.put("model_size", params.forcedImageSize() == null ? "none" : params.forcedImageSize().toString());
 		p.put("device", device);
 		p.put("engine_version", EngineInfo.version());

@@ -26,6 +26,17 @@ class TextToImageCommandTest {
 		}
 	}
 
+	/** {@code jacobi_window} decodes the image speculatively and is recorded in the image's provenance. */
+	@Test
+	void recordsTheJacobiWindow() throws Exception {
+		try (Context context = TestBundles.context()) {
+			final ImagePlus image = (ImagePlus) TaskCommands.run(context, TextToImageCommand.class, "caption",
+				"a red cell", "size", "1024x256", "cfg", 1.0, "jacobi_window", 4).getOutput("result");
+			assertEquals(1024, image.getWidth());
+			assertTrue(image.getInfoProperty().contains("jacobi_window=4\n"), image.getInfoProperty());
+		}
+	}
+
 	/** A size that is not one of the model's is refused with the list of sizes. */
 	@Test
 	void refusesOtherSizes() {
