@@ -4,7 +4,7 @@
 Real checkpoint:
   export.py --checkpoint DIR --vqgan DIR --out DIR [--tokenizer FILE] [--dtype fp32|fp16]
             [--weights full|int4 [--block-size 32] [--accuracy-level 4]] [--target-size N]
-            [--references]
+            [--kv-layout concat|shared_buffer] [--references]
 Random test model with the real token layout:
   export.py --tiny --seed N --out DIR [--hidden H --layers L --heads N --intermediate I
             --vocab V --max-positions P --target-size N] [--no-references]
@@ -73,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--accuracy-level", type=int, default=4,
                    help="MatMulNBits compute type: 4 = int8 activations (fast on CPUs, "
                         "default), 1 = float32, 0 = ONNX Runtime's choice")
+    p.add_argument("--kv-layout", choices=("concat", "shared_buffer"), default="concat",
+                   help="how decoder.onnx keeps the KV cache: concat returns past ++ new at "
+                        "every call; shared_buffer updates one preallocated buffer in place "
+                        "(ONNX Runtime GroupQueryAttention; float32 only) (default concat)")
     p.add_argument("--target-size", type=int, default=None,
                    help="training resolution of the checkpoint, a multiple of 32 "
                         "(512, 768, 1024 for the released ones; default 512)")
@@ -154,7 +158,7 @@ def main(argv=None) -> int:
                 license="Apache-2.0 (random weights, made by the project)",
                 random_weights=True, outputs=bundle.SYNTHETIC_OUTPUTS,
                 write_references=not args.no_references, reference_seed=args.seed,
-                quiet=args.quiet, int4_settings=int4_settings)
+                quiet=args.quiet, int4_settings=int4_settings, kv_layout=args.kv_layout)
         else:
             if args.target_size is None:
                 print("export.py: warning: --target-size not given; using 512. Checkpoints do "
@@ -201,7 +205,7 @@ def main(argv=None) -> int:
                          "License)"),
                 random_weights=False, outputs=bundle.UNKNOWN_OUTPUTS,
                 write_references=args.references, reference_seed=args.seed, quiet=args.quiet,
-                int4_settings=int4_settings)
+                int4_settings=int4_settings, kv_layout=args.kv_layout)
     except (ExportError, CheckpointError, ConfigError) as e:
         _fail(str(e))
     except FileNotFoundError as e:

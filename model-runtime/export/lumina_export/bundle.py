@@ -82,13 +82,15 @@ def file_entry(bundle_dir: Path, rel: str, external: Optional[List[str]] = None,
     return entry
 
 
-def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[int] = None
-                    ) -> dict:
+def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[int] = None,
+                    kv_layout: str = "concat") -> dict:
     """The manifest's ``decoder`` object. Keys after ``has_num_logits_to_keep`` are additions
     to the documented set (readers ignore unknown keys): they let tools rebuild the torch
     module from a bundle (torch_bench.py) and describe the weight layout. ``int4_block_size``:
     the linear weights are 4-bit MatMulNBits blocks of that size (``weights`` ``int4``); the
-    key is absent from full-precision bundles, whose manifests stay as before."""
+    key is absent from full-precision bundles, whose manifests stay as before. ``kv_layout``
+    names how the graph keeps the KV cache (``concat`` or ``shared_buffer``); ``kv_dims`` the
+    order of the cache tensors' dimensions, the same in both."""
     section = {
         "num_layers": cfg.num_layers,
         "num_heads": cfg.num_heads,
@@ -98,7 +100,8 @@ def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[in
         "max_positions": cfg.max_positions,
         "dtype": dtype,
         "kv_dtype": dtype,
-        "kv_layout": "batch,heads,positions,head_dim",
+        "kv_layout": kv_layout,
+        "kv_dims": "batch,heads,positions,head_dim",
         "has_num_logits_to_keep": True,
         "intermediate_size": cfg.intermediate_size,
         "rms_norm_eps": cfg.rms_norm_eps,

@@ -36,7 +36,11 @@ __all__ = [
     "Attention",
     "MLP",
     "DecoderLayer",
+    "SharedBufferDecoderLayer",
+    "GroupQueryAttention",
+    "KV_LAYOUTS",
     "Prologue",
+    "SharedBufferPrologue",
     "Epilogue",
     "prologue",
     "epilogue",
@@ -53,6 +57,13 @@ LINEAR_SUFFIXES = (
     "self_attn.o_proj.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight",
     "mlp.down_proj.weight",
 )
+
+
+KV_LAYOUTS = ("concat", "shared_buffer")
+"""How ``decoder.onnx`` keeps the KV cache (manifest ``decoder.kv_layout``): ``concat`` returns
+``past ++ new`` as a new tensor at every call; ``shared_buffer`` writes the new positions into a
+preallocated buffer that is both the past input and the present output (ONNX Runtime's
+``com.microsoft.GroupQueryAttention``), so no call copies the cache."""
 
 
 class ConfigError(ValueError):
@@ -260,6 +271,54 @@ def rotate_half(x: torch.Tensor) -> torch.Tensor:
     return torch.cat((-x2, x1), dim=-1)
 
 
+class GroupQueryAttention(torch.autograd.Function):
+    """ONNX Runtime's ``com.microsoft.GroupQueryAttention`` (CPU kernel, no rotary, no local
+    window) with the past and present cache in one buffer: exported as that node; ``forward``
+    computes what the kernel computes, so that the traced shapes are right and the torch module
+    can be checked against the concat layout.
+
+    query/key/value ``[B,S,H*D]``; past_key/past_value ``[B,H,C,D]`` (C = the buffer's capacity);
+    seqlens_k int32 ``[B]`` = each row's total length after this call minus 1;
+    total_sequence_length int32 scalar = the longest row's total length. Row ``b`` writes its S
+    new positions at ``seqlens_k[b] + 1 - S`` (at 0 when ``S == total_sequence_length``, the
+    kernel's "first prompt"), and query ``s`` sees the row's keys up to its own position.
+    Returns (out ``[B,S,H*D]``, present_key, present_value), the present tensors being the
+    updated buffer."""
+
+    @staticmethod
+    def forward(ctx, query, key, value, past_key, past_value, seqlens_k, total_sequence_length,
+                num_heads: int):
+        bsz, seq, width = query.shape
+        d = width // num_heads
+        total = int(total_sequence_length)
+        first_prompt = seq == total
+        capacity = max(past_key.shape[2], total)
+        present_key = torch.zeros(bsz, num_heads, capacity, d, dtype=past_key.dtype)
+        present_value = torch.zeros_like(present_key)
+        present_key[:, :, :past_key.shape[2]] = past_key
+        present_value[:, :, :past_value.shape[2]] = past_value
+        q, k, v = (t.reshape(bsz, seq, num_heads, d).transpose(1, 2) for t in (query, key, value))
+        out = torch.zeros_like(q)
+        for b in range(bsz):
+            length = int(seqlens_k[b]) + 1
+            start = 0 if first_prompt else length - seq
+            present_key[b, :, start:start + seq] = k[b]
+            present_value[b, :, start:start + seq] = v[b]
+            keys, values = present_key[b, :, :length], present_value[b, :, :length]
+            scores = torch.matmul(q[b], keys.transpose(1, 2)).to(torch.float32) / math.sqrt(d)
+            visible = torch.arange(length).unsqueeze(0) <= (torch.arange(seq) + start).unsqueeze(1)
+            scores = scores.masked_fill(~visible, torch.finfo(torch.float32).min)
+            out[b] = torch.matmul(torch.softmax(scores, dim=-1).to(values.dtype), values)
+        return out.transpose(1, 2).reshape(bsz, seq, width), present_key, present_value
+
+    @staticmethod
+    def symbolic(g, query, key, value, past_key, past_value, seqlens_k, total_sequence_length,
+                 num_heads: int):
+        return g.op("com.microsoft::GroupQueryAttention", query, key, value, past_key, past_value,
+                    seqlens_k, total_sequence_length, num_heads_i=num_heads,
+                    kv_num_heads_i=num_heads, outputs=3)
+
+
 class Attention(nn.Module):
     def __init__(self, cfg: DecoderConfig):
         super().__init__()
@@ -272,9 +331,8 @@ class Attention(nn.Module):
         self.q_norm = QKNorm(cfg.qk_norm_groups, cfg.num_heads, d)
         self.k_norm = QKNorm(cfg.qk_norm_groups, cfg.num_heads, d)
 
-    def forward(self, x, attn_bias, cos, sin, past_key, past_value):
-        """x [B,S,hidden]; attn_bias float32 [B,1,S,P+S]; cos/sin [B,1,S,D] (x's dtype);
-        past_key/value [B,H,P,D] → (out [B,S,hidden], key [B,H,P+S,D], value [B,H,P+S,D])."""
+    def _qkv(self, x, cos, sin):
+        """q, k (q/k-norm, then rotary) and v, each [B,H,S,D]."""
         bsz, q_len = x.shape[0], x.shape[1]
         q = self.q_proj(x).reshape(bsz, q_len, self.num_heads, self.head_dim)
         k = self.k_proj(x).reshape(bsz, q_len, self.num_heads, self.head_dim)
@@ -284,13 +342,34 @@ class Attention(nn.Module):
         v = v.transpose(1, 2)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
+        return q, k, v
+
+    def _merge_heads(self, t):
+        """[B,H,S,D] -> [B,S,H*D]"""
+        return t.transpose(1, 2).reshape(t.shape[0], t.shape[2], self.num_heads * self.head_dim)
+
+    def forward(self, x, attn_bias, cos, sin, past_key, past_value):
+        """x [B,S,hidden]; attn_bias float32 [B,1,S,P+S]; cos/sin [B,1,S,D] (x's dtype);
+        past_key/value [B,H,P,D] → (out [B,S,hidden], key [B,H,P+S,D], value [B,H,P+S,D])."""
+        q, k, v = self._qkv(x, cos, sin)
         key = torch.cat((past_key, k), dim=2)
         value = torch.cat((past_value, v), dim=2)
         scores = torch.matmul(q, key.transpose(2, 3)) / math.sqrt(self.head_dim)
         scores = scores.to(torch.float32) + attn_bias
         probs = torch.softmax(scores, dim=-1).to(value.dtype)
         out = torch.matmul(probs, value)  # [B,H,S,D]
-        out = out.transpose(1, 2).reshape(bsz, q_len, self.num_heads * self.head_dim)
+        return self.o_proj(self._merge_heads(out)), key, value
+
+    def forward_shared_buffer(self, x, cos, sin, past_key, past_value, seqlens_k,
+                              total_sequence_length):
+        """The ``shared_buffer`` layout: past_key/value [B,H,C,D] is the cache buffer, returned
+        updated (see :class:`GroupQueryAttention` for seqlens_k and total_sequence_length).
+        NB: q/k-norm and rotary stay outside the fused op (its rotary cannot take Chameleon's
+        explicit position ids and the norm sits before it)."""
+        q, k, v = self._qkv(x, cos, sin)
+        out, key, value = GroupQueryAttention.apply(
+            self._merge_heads(q), self._merge_heads(k), self._merge_heads(v), past_key,
+            past_value, seqlens_k, total_sequence_length, self.num_heads)
         return self.o_proj(out), key, value
 
 
@@ -317,16 +396,29 @@ class DecoderLayer(nn.Module):
         self.post_attention_layernorm = RMSNorm(cfg.hidden_size, cfg.rms_norm_eps)
 
     def forward(self, hidden, attn_bias, cos, sin, past_key, past_value):
+        return self._block(hidden, lambda x: self.self_attn(x, attn_bias, cos, sin, past_key,
+                                                            past_value))
+
+    def _block(self, hidden, attend):
+        """The residual block around ``attend(x) -> (out, key, value)``."""
         if self.swin_norm:
-            a, key, value = self.self_attn(hidden, attn_bias, cos, sin, past_key, past_value)
+            a, key, value = attend(hidden)
             hidden = hidden + self.input_layernorm(a)
             hidden = hidden + self.post_attention_layernorm(self.mlp(hidden))
         else:
-            a, key, value = self.self_attn(self.input_layernorm(hidden), attn_bias, cos, sin,
-                                           past_key, past_value)
+            a, key, value = attend(self.input_layernorm(hidden))
             hidden = hidden + a
             hidden = hidden + self.mlp(self.post_attention_layernorm(hidden))
         return hidden, key, value
+
+
+class SharedBufferDecoderLayer(DecoderLayer):
+    """:class:`DecoderLayer` for the ``shared_buffer`` KV layout (same parameters): no attention
+    bias (the fused attention is causal per row from ``seqlens_k``), the cache a buffer."""
+
+    def forward(self, hidden, cos, sin, past_key, past_value, seqlens_k, total_sequence_length):
+        return self._block(hidden, lambda x: self.self_attn.forward_shared_buffer(
+            x, cos, sin, past_key, past_value, seqlens_k, total_sequence_length))
 
 
 def causal_bias(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -349,16 +441,22 @@ def rope_inv_freq(head_dim: int, theta: float) -> torch.Tensor:
                             .to(torch.float32) / head_dim))
 
 
-def prologue(embed_weight, input_ids, attention_mask, position_ids, head_dim: int, theta: float):
-    """Embedding lookup, float32 attention bias [B,1,S,T] and rotary cos/sin [B,1,S,D] (in the
-    embedding's dtype; computed in float32 like the reference)."""
+def embed_and_rotary(embed_weight, input_ids, position_ids, head_dim: int, theta: float):
+    """Embedding lookup and rotary cos/sin [B,1,S,D] (in the embedding's dtype; computed in
+    float32 like the reference)."""
     hidden = F.embedding(input_ids, embed_weight)
-    bias = causal_bias(input_ids, attention_mask)
     freqs = position_ids.to(torch.float32).unsqueeze(-1) * rope_inv_freq(head_dim, theta)
     emb = torch.cat((freqs, freqs), dim=-1)  # [B,S,D]
     cos = emb.cos().to(hidden.dtype).unsqueeze(1)
     sin = emb.sin().to(hidden.dtype).unsqueeze(1)
-    return hidden, bias, cos, sin
+    return hidden, cos, sin
+
+
+def prologue(embed_weight, input_ids, attention_mask, position_ids, head_dim: int, theta: float):
+    """Embedding lookup, float32 attention bias [B,1,S,T] and rotary cos/sin [B,1,S,D] (in the
+    embedding's dtype; computed in float32 like the reference)."""
+    hidden, cos, sin = embed_and_rotary(embed_weight, input_ids, position_ids, head_dim, theta)
+    return hidden, causal_bias(input_ids, attention_mask), cos, sin
 
 
 def epilogue(norm: nn.Module, lm_head: nn.Module, hidden, num_logits_to_keep):
@@ -384,6 +482,14 @@ class Prologue(nn.Module):
     def forward(self, input_ids, attention_mask, position_ids):
         return prologue(self.embed_tokens.weight, input_ids, attention_mask, position_ids,
                         self.head_dim, self.rope_theta)
+
+
+class SharedBufferPrologue(Prologue):
+    """The prologue of the ``shared_buffer`` layout: no attention mask, hence no bias."""
+
+    def forward(self, input_ids, position_ids):
+        return embed_and_rotary(self.embed_tokens.weight, input_ids, position_ids,
+                                self.head_dim, self.rope_theta)
 
 
 class Epilogue(nn.Module):

@@ -123,41 +123,67 @@ LAYER_INPUTS = ("hidden", "attention_bias", "cos", "sin", "past_key", "past_valu
 LAYER_OUTPUTS = ("hidden_out", "present_key", "present_value")
 EPILOGUE_INPUTS = ("hidden", "num_logits_to_keep")
 EPILOGUE_OUTPUTS = ("logits",)
+# the shared_buffer layout: no attention mask; the fused attention takes the row lengths instead
+SHARED_PROLOGUE_INPUTS = ("input_ids", "position_ids")
+SHARED_PROLOGUE_OUTPUTS = ("hidden", "cos", "sin")
+SHARED_LAYER_INPUTS = ("hidden", "cos", "sin", "past_key", "past_value", "seqlens_k",
+                       "total_sequence_length")
 
 
 def trace_templates(cfg: dec.DecoderConfig, trace_dtype: torch.dtype = torch.float32,
-                    trace_vocab: int = 16) -> Templates:
-    """Traces prologue, one layer (at its real shape) and epilogue.
+                    trace_vocab: int = 16, kv_layout: str = "concat") -> Templates:
+    """Traces prologue, one layer (at its real shape) and epilogue for ``kv_layout``.
 
     The prologue and epilogue are traced with a ``trace_vocab``-row embedding / lm_head: no
     node of theirs depends on the vocabulary size, and the real (vocab x hidden) weights would
     cost gigabytes for nothing."""
     B, S, P = 2, 3, 5
     H, D = cfg.num_heads, cfg.head_dim
+    shared = kv_layout == "shared_buffer"
     torch.manual_seed(0)
 
-    pro = dec.Prologue(cfg, vocab_size=trace_vocab).to(trace_dtype).eval()
-    pro_args = (torch.randint(0, trace_vocab, (B, S)), torch.ones(B, P + S, dtype=torch.int64),
-                torch.arange(P, P + S).unsqueeze(0).repeat(B, 1))
-    prologue = trace_graph(
-        pro, pro_args, PROLOGUE_INPUTS, PROLOGUE_OUTPUTS,
-        {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "total"},
-         "position_ids": {0: "batch", 1: "sequence"}})
+    pro = (dec.SharedBufferPrologue if shared else dec.Prologue)(
+        cfg, vocab_size=trace_vocab).to(trace_dtype).eval()
+    ids = torch.randint(0, trace_vocab, (B, S))
+    positions = torch.arange(P, P + S).unsqueeze(0).repeat(B, 1)
+    if shared:
+        prologue = trace_graph(
+            pro, (ids, positions), SHARED_PROLOGUE_INPUTS, SHARED_PROLOGUE_OUTPUTS,
+            {"input_ids": {0: "batch", 1: "sequence"}, "position_ids": {0: "batch", 1: "sequence"}})
+    else:
+        prologue = trace_graph(
+            pro, (ids, torch.ones(B, P + S, dtype=torch.int64), positions), PROLOGUE_INPUTS,
+            PROLOGUE_OUTPUTS,
+            {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "total"},
+             "position_ids": {0: "batch", 1: "sequence"}})
     del pro
 
-    layer = dec.DecoderLayer(cfg).to(trace_dtype).eval()
-    layer_args = (torch.zeros(B, S, cfg.hidden_size, dtype=trace_dtype),
-                  torch.zeros(B, 1, S, P + S, dtype=torch.float32),
-                  torch.ones(B, 1, S, D, dtype=trace_dtype),
-                  torch.zeros(B, 1, S, D, dtype=trace_dtype),
-                  torch.zeros(B, H, P, D, dtype=trace_dtype),
-                  torch.zeros(B, H, P, D, dtype=trace_dtype))
-    layer_graph = trace_graph(
-        layer, layer_args, LAYER_INPUTS, LAYER_OUTPUTS,
-        {"hidden": {0: "batch", 1: "sequence"},
-         "attention_bias": {0: "batch", 2: "sequence", 3: "total"},
-         "cos": {0: "batch", 2: "sequence"}, "sin": {0: "batch", 2: "sequence"},
-         "past_key": {0: "batch", 2: "past"}, "past_value": {0: "batch", 2: "past"}})
+    layer = (dec.SharedBufferDecoderLayer if shared else dec.DecoderLayer)(cfg).to(
+        trace_dtype).eval()
+    hidden = torch.zeros(B, S, cfg.hidden_size, dtype=trace_dtype)
+    cos = torch.ones(B, 1, S, D, dtype=trace_dtype)
+    sin = torch.zeros(B, 1, S, D, dtype=trace_dtype)
+    rope_axes = {"cos": {0: "batch", 2: "sequence"}, "sin": {0: "batch", 2: "sequence"}}
+    if shared:
+        capacity = P + S
+        cache = torch.zeros(B, H, capacity, D, dtype=trace_dtype)
+        layer_graph = trace_graph(
+            layer, (hidden, cos, sin, cache, cache.clone(),
+                    torch.full((B,), P + S - 1, dtype=torch.int32),
+                    torch.tensor(P + S, dtype=torch.int32)),
+            SHARED_LAYER_INPUTS, LAYER_OUTPUTS,
+            {"hidden": {0: "batch", 1: "sequence"}, **rope_axes,
+             "past_key": {0: "batch", 2: "capacity"}, "past_value": {0: "batch", 2: "capacity"},
+             "seqlens_k": {0: "batch"}})
+    else:
+        layer_graph = trace_graph(
+            layer, (hidden, torch.zeros(B, 1, S, P + S, dtype=torch.float32), cos, sin,
+                    torch.zeros(B, H, P, D, dtype=trace_dtype),
+                    torch.zeros(B, H, P, D, dtype=trace_dtype)),
+            LAYER_INPUTS, LAYER_OUTPUTS,
+            {"hidden": {0: "batch", 1: "sequence"},
+             "attention_bias": {0: "batch", 2: "sequence", 3: "total"}, **rope_axes,
+             "past_key": {0: "batch", 2: "past"}, "past_value": {0: "batch", 2: "past"}})
     layer_params = [n for n, _ in layer.named_parameters()]
     del layer
 
@@ -421,6 +447,35 @@ def _copy_template(graph: onnx.GraphProto, prefix: str, io_map: Mapping[str, str
     return len(graph.node)
 
 
+def _decoder_io(cfg: dec.DecoderConfig, elem: int, kv_layout: str):
+    """The graph's inputs and outputs (docs/bundle-format.md, "ONNX graphs")."""
+    H, D = cfg.num_heads, cfg.head_dim
+    shared = kv_layout == "shared_buffer"
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"])]
+    if shared:
+        cache_in = cache_out = ["batch", H, "capacity", D]
+    else:
+        inputs.append(helper.make_tensor_value_info("attention_mask", TensorProto.INT64,
+                                                    ["batch", "total_sequence"]))
+        cache_in = ["batch", H, "past_sequence", D]
+        cache_out = ["batch", H, "total_sequence", D]
+    inputs.append(helper.make_tensor_value_info("position_ids", TensorProto.INT64,
+                                                ["batch", "sequence"]))
+    if shared:
+        inputs.append(helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, ["batch"]))
+        inputs.append(helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32,
+                                                    []))
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
+                                             ["batch", "logits_positions", cfg.vocab_size])]
+    for i in range(cfg.num_layers):
+        for kv in ("key", "value"):
+            inputs.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kv}", elem,
+                                                        cache_in))
+            outputs.append(helper.make_tensor_value_info(f"present.{i}.{kv}", elem, cache_out))
+    inputs.append(helper.make_tensor_value_info("num_logits_to_keep", TensorProto.INT64, []))
+    return inputs, outputs
+
+
 @dataclasses.dataclass
 class DecoderExport:
     onnx_path: Path
@@ -441,21 +496,27 @@ def _log(msg: str, quiet: bool) -> None:
 
 def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
                    dtype: str = "float32", quiet: bool = False, check: bool = True,
-                   int4_settings: Optional[int4.Int4Settings] = None) -> DecoderExport:
+                   int4_settings: Optional[int4.Int4Settings] = None,
+                   kv_layout: str = "concat") -> DecoderExport:
     """Writes ``out_dir/decoder.onnx`` + ``decoder.onnx.data``; with ``int4_settings`` every
     linear weight (attention and MLP projections, lm_head) is stored as 4-bit blocks and read
-    by a ``com.microsoft.MatMulNBits`` node instead of a ``MatMul`` (:mod:`.int4`)."""
+    by a ``com.microsoft.MatMulNBits`` node instead of a ``MatMul`` (:mod:`.int4`).
+    ``kv_layout`` (:data:`lumina_export.decoder.KV_LAYOUTS`) selects the graph's cache
+    inputs and outputs (docs/bundle-format.md)."""
     t0 = time.time()
     out_dir = Path(out_dir)
     if dtype not in ("float32", "float16"):
         raise ValueError(f"dtype {dtype}")
+    if kv_layout not in dec.KV_LAYOUTS:
+        raise ValueError(f"kv_layout {kv_layout}")
+    shared = kv_layout == "shared_buffer"
     np_dtype = np.dtype(np.float16 if dtype == "float16" else np.float32)
     elem = TensorProto.FLOAT16 if dtype == "float16" else TensorProto.FLOAT
     trace_dtype = torch.bfloat16 if dtype == "float16" else torch.float32
 
     _log(f"tracing the decoder pieces (one layer at {cfg.hidden_size} hidden, "
          f"{cfg.intermediate_size} intermediate, {trace_dtype})", quiet)
-    tpl = trace_templates(cfg, trace_dtype)
+    tpl = trace_templates(cfg, trace_dtype, kv_layout=kv_layout)
     if dtype == "float16":
         for g in (tpl.prologue, tpl.layer, tpl.epilogue):
             graph_bf16_to_f16(g)
@@ -482,10 +543,12 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     try:
         # prologue
         weight("model.embed_tokens.weight")
-        pro_io = {"input_ids": "input_ids", "attention_mask": "attention_mask",
-                  "position_ids": "position_ids", "hidden": "/model/inputs_embeds",
-                  "attention_bias": "/model/attention_bias", "cos": "/model/rotary_cos",
+        pro_io = {"input_ids": "input_ids", "position_ids": "position_ids",
+                  "hidden": "/model/inputs_embeds", "cos": "/model/rotary_cos",
                   "sin": "/model/rotary_sin"}
+        if not shared:
+            pro_io.update(attention_mask="attention_mask",
+                          attention_bias="/model/attention_bias")
         _copy_template(tpl.prologue, "/model/prologue", pro_io, tpl.prologue_params, nodes,
                        inits)
         hidden = "/model/inputs_embeds"
@@ -494,12 +557,15 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
             prefix = f"model.layers.{i}."
             pmap = {p: weight(prefix + p) for p in tpl.layer_params}
             out = f"/model/layers.{i}/output_0"
-            io_map = {"hidden": hidden, "attention_bias": "/model/attention_bias",
-                      "cos": "/model/rotary_cos", "sin": "/model/rotary_sin",
+            io_map = {"hidden": hidden, "cos": "/model/rotary_cos", "sin": "/model/rotary_sin",
                       "past_key": f"past_key_values.{i}.key",
                       "past_value": f"past_key_values.{i}.value",
                       "hidden_out": out, "present_key": f"present.{i}.key",
                       "present_value": f"present.{i}.value"}
+            if shared:
+                io_map.update(seqlens_k="seqlens_k", total_sequence_length="total_sequence_length")
+            else:
+                io_map.update(attention_bias="/model/attention_bias")
             per_layer = _copy_template(tpl.layer, f"/model/layers.{i}", io_map, pmap, nodes,
                                        inits)
             hidden = out
@@ -515,31 +581,16 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     if int4_settings is not None:
         int4.replace_matmuls(nodes, int4_shapes, int4_settings)
 
-    H, D = cfg.num_heads, cfg.head_dim
-    inputs = [
-        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"]),
-        helper.make_tensor_value_info("attention_mask", TensorProto.INT64,
-                                      ["batch", "total_sequence"]),
-        helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["batch", "sequence"]),
-    ]
-    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
-                                             ["batch", "logits_positions", cfg.vocab_size])]
-    for i in range(cfg.num_layers):
-        for kv in ("key", "value"):
-            inputs.append(helper.make_tensor_value_info(
-                f"past_key_values.{i}.{kv}", elem, ["batch", H, "past_sequence", D]))
-            outputs.append(helper.make_tensor_value_info(
-                f"present.{i}.{kv}", elem, ["batch", H, "total_sequence", D]))
-    inputs.append(helper.make_tensor_value_info("num_logits_to_keep", TensorProto.INT64, []))
-
+    inputs, outputs = _decoder_io(cfg, elem, kv_layout)
     graph = helper.make_graph(nodes, "lumina_mgpt_decoder", inputs, outputs, initializer=inits)
     opsets = [helper.make_opsetid("", OPSET)]
-    if int4_settings is not None:
+    if int4_settings is not None or shared:
         opsets.append(helper.make_opsetid(int4.MS_DOMAIN, 1))
     model = helper.make_model(graph, opset_imports=opsets, producer_name="lumina-export",
                               producer_version="1")
     model.ir_version = IR_VERSION
-    props = [("lumina.dtype", dtype), ("lumina.num_layers", str(cfg.num_layers))]
+    props = [("lumina.dtype", dtype), ("lumina.num_layers", str(cfg.num_layers)),
+             ("lumina.kv_layout", kv_layout)]
     if int4_settings is None:
         layout = "stored [in, out] under their Hugging Face names"
     else:

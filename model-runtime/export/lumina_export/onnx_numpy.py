@@ -103,6 +103,36 @@ def _reshape(data, shape, allowzero=0):
     return data.reshape(shape)
 
 
+def _group_query_attention(ins, num_heads: int):
+    """ONNX Runtime's CPU kernel without rotary (equal q and kv heads): row ``b`` writes its S
+    new keys/values at ``seqlens_k[b] + 1 - S`` of the cache buffer (at 0 when S equals
+    total_sequence_length) and attends causally to its first ``seqlens_k[b] + 1`` positions.
+    Returns the output and the updated buffers (copies: numpy has no aliasing to show)."""
+    query, key, value, past_key, past_value, seqlens_k, total = ins[:7]
+    bsz, seq, width = query.shape
+    d = width // num_heads
+    first_prompt = seq == int(total)
+    capacity = max(past_key.shape[2], int(total))
+    present = []
+    for past in (past_key, past_value):
+        buf = np.zeros((bsz, num_heads, capacity, d), past.dtype)
+        buf[:, :, :past.shape[2]] = past
+        present.append(buf)
+    heads = [t.reshape(bsz, seq, num_heads, d).transpose(0, 2, 1, 3) for t in (query, key, value)]
+    q, k, v = heads
+    out = np.zeros_like(q)
+    for b in range(bsz):
+        length = int(seqlens_k[b]) + 1
+        start = 0 if first_prompt else length - seq
+        present[0][b, :, start:start + seq] = k[b]
+        present[1][b, :, start:start + seq] = v[b]
+        scores = q[b] @ present[0][b, :, :length].transpose(0, 2, 1) / np.sqrt(d)
+        visible = np.arange(length)[None, :] <= (np.arange(seq) + start)[:, None]
+        scores = np.where(visible, scores, np.finfo(np.float32).min)
+        out[b] = _softmax(scores.astype(np.float32)).astype(q.dtype) @ present[1][b, :, :length]
+    return [out.transpose(0, 2, 1, 3).reshape(bsz, seq, width), present[0], present[1]]
+
+
 def _op(node, ins: List[Optional[np.ndarray]]):
     op = node.op_type
     a = _attrs(node)
@@ -209,6 +239,8 @@ def _op(node, ins: List[Optional[np.ndarray]]):
         from .int4 import dequantize
         weight = dequantize(ins[1], ins[2], ins[3], a["K"]).astype(x.dtype)
         return [np.matmul(x, weight.T)]
+    if op == "GroupQueryAttention":  # com.microsoft, the shared_buffer KV layout
+        return _group_query_attention(ins, a["num_heads"])
     if op == "Erf":
         from math import erf
         return [np.vectorize(erf)(x).astype(x.dtype)]

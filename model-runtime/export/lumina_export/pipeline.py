@@ -91,17 +91,33 @@ def _clean(out_dir: Path) -> None:
         shutil.rmtree(ref)
 
 
+def _check_kv_layout(kv_layout: str, cfg: dec.DecoderConfig, dtype: str) -> None:
+    """What ONNX Runtime's CPU GroupQueryAttention kernel (the shared_buffer layout) accepts,
+    refused here rather than when the runtime first loads the graph."""
+    if kv_layout != "shared_buffer":
+        return
+    if cfg.head_dim % 8:
+        raise ExportError(f"--kv-layout shared_buffer needs a head size that is a multiple of 8 "
+                          f"(GroupQueryAttention), got {cfg.head_dim}: use --kv-layout concat")
+    if dtype != "float32":
+        raise ExportError("--kv-layout shared_buffer is only built and checked for float32: "
+                          "use --dtype fp32, or --kv-layout concat for float16")
+
+
 def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Callable,
                   dtype: str = "float32", target_size: int = 512, name: str,
                   description: str, source_info: Mapping, license: str,
                   random_weights: bool, outputs: Mapping, write_references: bool = False,
                   reference_seed: int = 0, quiet: bool = False,
-                  int4_settings: Optional[Int4Settings] = None) -> dict:
+                  int4_settings: Optional[Int4Settings] = None,
+                  kv_layout: str = "concat") -> dict:
     """Writes a complete bundle into ``out_dir`` and returns the manifest.
 
     ``make_tokenizer(path) -> tokens dict`` writes ``tokenizer.json`` (a
     :mod:`lumina_export.tokenizer_gen` function). ``int4_settings``: store the linear weights
-    as 4-bit blocks (references are then computed with the dequantized weights)."""
+    as 4-bit blocks (references are then computed with the dequantized weights).
+    ``kv_layout``: how the decoder graph keeps its KV cache (``concat`` or ``shared_buffer``);
+    the references are the same torch logits for both."""
     from . import vq_export  # the VQ half (other module owner); imported late on purpose
 
     t0 = time.time()
@@ -110,6 +126,7 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
         raise ExportError(f"--target-size {target_size} is not a positive multiple of 32: use "
                           "the checkpoint's training resolution (512, 768 or 1024)")
     cfg = resolve_config(source)
+    _check_kv_layout(kv_layout, cfg, dtype)
     unused = check_weights(source, cfg)
     if unused:
         _log(f"note: {len(unused)} checkpoint tensors are not part of the decoder and are "
@@ -143,7 +160,8 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
     # decoder
     try:
         dec_info = onnx_assembly.export_decoder(source, cfg, out_dir, dtype=dtype, quiet=quiet,
-                                                int4_settings=int4_settings)
+                                                int4_settings=int4_settings,
+                                                kv_layout=kv_layout)
     except onnx_assembly.ExportOverflow as e:
         raise ExportError(str(e)) from None
 
@@ -179,7 +197,8 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
         },
         "tokens": tokens,
         "decoder": decoder_section(
-            cfg, dtype, None if int4_settings is None else int4_settings.block_size),
+            cfg, dtype, None if int4_settings is None else int4_settings.block_size,
+            kv_layout),
         "vq": {"downsample": int(vq_model.downsample), "codebook_size": n_embed,
                "embed_dim": int(vq_model.embed_dim), "dtype": "float32"},
         "sampling": SAMPLING,

@@ -144,7 +144,7 @@ def test_manifest_fields(fp32_bundle, checkpoint):
     assert (d["num_layers"], d["num_heads"], d["head_dim"], d["hidden_size"],
             d["vocab_size"], d["max_positions"]) == (3, 6, 16, 96, 9216, 2048)
     assert d["dtype"] == d["kv_dtype"] == "float32"
-    assert d["kv_layout"] == "batch,heads,positions,head_dim"
+    assert d["kv_layout"] == "concat" and d["kv_dims"] == "batch,heads,positions,head_dim"
     assert d["has_num_logits_to_keep"] is True
     assert d["qk_norm_groups"] == 2 and d["intermediate_size"] == 256
     assert m["vq"] == {"downsample": 16, "codebook_size": 8192, "embed_dim": 8,

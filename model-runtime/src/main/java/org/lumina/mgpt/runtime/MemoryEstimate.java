@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.lumina.mgpt.runtime.bundle.BundleFile;
 import org.lumina.mgpt.runtime.bundle.DecoderSpec;
+import org.lumina.mgpt.runtime.bundle.KvLayout;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
 import org.lumina.mgpt.runtime.image.CandidateSizes;
 import org.lumina.mgpt.runtime.vq.UniRep;
@@ -18,15 +19,22 @@ import org.lumina.mgpt.runtime.vq.UniRep;
  * <p>
  * The largest request is an input image and an answer image of the largest candidate size plus
  * a text budget; with guidance the unconditional stream holds a second cache of the answer
- * image. Each decode step briefly holds the old and the new cache (ONNX Runtime concatenates
- * past and present), hence the factor 2 on the cache.
+ * image. How the cache is held depends on the bundle's {@link KvLayout}: with {@code concat}
+ * each decode step briefly holds the old and the new cache (ONNX Runtime concatenates past and
+ * present), hence the factor 2 on the cache; with {@code shared_buffer} both streams are rows of
+ * one buffer as long as the conditional stream's, which grows by doubling (capacity below twice
+ * the positions, and the half-size buffer alive while it is copied), hence 3 times the
+ * conditional stream's cache per row.
  *
  * @param weightBytes the bundle's graph and weight files
  * @param kvBytesPerToken KV cache per position of one stream (keys and values, every layer)
  * @param largestRequestTokens positions of the largest request of the conditional stream
  * @param guidanceTokens positions of the unconditional stream (the answer image)
+ * @param kvLayout how the decoder holds its cache
  */
-public record MemoryEstimate(long weightBytes, long kvBytesPerToken, long largestRequestTokens, long guidanceTokens) {
+public record MemoryEstimate(long weightBytes, long kvBytesPerToken, long largestRequestTokens, long guidanceTokens,
+	KvLayout kvLayout)
+{
 
 	/** Text around the images of the largest request: prompt words, separators, a caption. */
 	private static final int TEXT_BUDGET = 512;
@@ -47,13 +55,16 @@ public record MemoryEstimate(long weightBytes, long kvBytesPerToken, long larges
 		final long perToken = 2L * d.numLayers() * d.numHeads() * d.headDim() * elementBytes;
 		final long image = CandidateSizes.forTargetSize(manifest.targetSize()).sizes().stream().mapToInt(
 			UniRep::tokenCount).max().orElse(0);
-		return new MemoryEstimate(weights, perToken, 2 * image + TEXT_BUDGET, image);
+		return new MemoryEstimate(weights, perToken, 2 * image + TEXT_BUDGET, image, d.kvLayout());
 	}
 
 	/** @return the estimated peak resident size in bytes */
 	public long totalBytes() {
-		final long cache = kvBytesPerToken * (largestRequestTokens + guidanceTokens);
-		return weightBytes + 2 * cache;
+		if (kvLayout == KvLayout.SHARED_BUFFER) {
+			final int rows = guidanceTokens > 0 ? 2 : 1;
+			return weightBytes + 3 * rows * kvBytesPerToken * largestRequestTokens;
+		}
+		return weightBytes + 2 * kvBytesPerToken * (largestRequestTokens + guidanceTokens);
 	}
 
 	/**

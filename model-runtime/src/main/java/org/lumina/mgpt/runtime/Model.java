@@ -73,7 +73,7 @@ public final class Model implements AutoCloseable {
 			final DecoderSpec spec = manifest.decoder();
 			final OrtDecoderModel decoder = phases.own(new OrtDecoderModel(sessions, directory, manifest.resolve(manifest
 				.files().decoder()), new OrtDecoderModel.Shape(spec.numLayers(), spec.numHeads(), spec.headDim(), spec
-					.vocabSize(), "float16".equals(spec.kvDtype()), spec.hasNumLogitsToKeep())));
+					.vocabSize(), "float16".equals(spec.kvDtype()), spec.hasNumLogitsToKeep(), spec.kvLayout())));
 			// NB: on CUDA, one profiled step tells which nodes ONNX Runtime placed on the CPU
 			final String placement = decoder.placement().map(p -> "; " + p.describe("decoder")).orElse("");
 			phases.next("loading " + manifest.files().vqEncoder().path());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.lumina.mgpt.runtime.bundle.KvLayout;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
 
@@ -35,7 +36,7 @@ class MemoryEstimateTest {
 
 	@Test
 	void aModelThatDoesNotFitOnTheGpuIsRefusedWithBothNumbersAndTheOptions() {
-		final MemoryEstimate estimate = new MemoryEstimate(14L << 30, 512L << 10, 2 * 2404 + 512, 2404);
+		final MemoryEstimate estimate = new MemoryEstimate(14L << 30, 512L << 10, 2 * 2404 + 512, 2404, KvLayout.CONCAT);
 		estimate.requireFitsOnGpu(tiny, 0, estimate.totalBytes());
 		final ModelException e = assertThrows(ModelException.class, () -> estimate.requireFitsOnGpu(tiny, 1, 8L << 30));
 		assertTrue(e.getMessage().contains("of GPU memory (weights 14.0 GiB") && e.getMessage()
@@ -46,8 +47,22 @@ class MemoryEstimateTest {
 	@Test
 	void aSevenBillionParameterShapeNeedsMoreThanItsWeights() {
 		// 7B at 768: 32 layers x 32 heads x 128 x fp16 = 512 KiB per position (spec §6.1)
-		final MemoryEstimate seven = new MemoryEstimate(14_000_000_000L, 2L * 32 * 32 * 128 * 2, 2 * 2404 + 512, 2404);
+		final MemoryEstimate seven = new MemoryEstimate(14_000_000_000L, 2L * 32 * 32 * 128 * 2, 2 * 2404 + 512, 2404,
+			KvLayout.CONCAT);
 		assertEquals(524_288, seven.kvBytesPerToken());
 		assertTrue(seven.totalBytes() > 14_000_000_000L + 7_000_000_000L, "" + seven.totalBytes());
+	}
+
+	/**
+	 * {@code shared_buffer}: two rows as long as the conditional stream, up to twice that while the
+	 * buffer doubles, plus the half-size buffer during the copy; one row without guidance.
+	 */
+	@Test
+	void theSharedBufferLayoutCountsRowsOfTheConditionalLengthAndTheGrowth() {
+		final long perToken = 1024;
+		final MemoryEstimate guided = new MemoryEstimate(1000, perToken, 2 * 1092 + 512, 1092, KvLayout.SHARED_BUFFER);
+		assertEquals(1000 + 3 * 2 * perToken * (2 * 1092 + 512), guided.totalBytes());
+		final MemoryEstimate plain = new MemoryEstimate(1000, perToken, 512, 0, KvLayout.SHARED_BUFFER);
+		assertEquals(1000 + 3 * perToken * 512, plain.totalBytes());
 	}
 }

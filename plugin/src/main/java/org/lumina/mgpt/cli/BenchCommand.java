@@ -62,6 +62,14 @@ final class BenchCommand implements Callable<Integer> {
 		"4-bit twin, exported once; needs Python with torch).")
 	boolean noInt4;
 
+	@Option(names = "--no-kv", description = "Skip the KV-cache layouts' comparison (standard workload and its " +
+		"shared_buffer twin, exported once; needs Python with torch).")
+	boolean noKv;
+
+	@Option(names = "--kv-steps", paramLabel = "N", defaultValue = "448", description = "Timed steps of the KV-cache " +
+		"comparison, after the 64-token prompt, so that the cache grows to 64 + N positions (default: ${DEFAULT-VALUE}).")
+	int kvSteps;
+
 	@Option(names = "--no-torch", description = "Skip the torch baseline.")
 	boolean noTorch;
 
@@ -86,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
 		if (soak < 0) throw new IllegalArgumentException("--soak must be >= 0, got " + soak);
+		if (kvSteps < 1) throw new IllegalArgumentException("--kv-steps must be >= 1, got " + kvSteps);
 		if (jacobiWindow < 1) throw new IllegalArgumentException("--jacobi-window must be >= 1, got " + jacobiWindow);
 		if (sjdTokens < 1) throw new IllegalArgumentException("--sjd-tokens must be >= 1, got " + sjdTokens);
 		final PrintWriter err = spec.commandLine().getErr();
@@ -114,6 +123,7 @@ final class BenchCommand implements Callable<Integer> {
 		}
 		if (!noSjd) putJacobi(report, home, bundle, err);
 		if (!noInt4) putInt4(report, home, err);
+		if (!noKv) putKvLayouts(report, home, err);
 		if (!noTorch) {
 			report.putAll(TorchBaseline.run(home, bundle, steps, common.effectiveThreads()));
 			if (report.get("torch_tokens_per_s") instanceof Double torch && torch > 0) {
@@ -134,19 +144,49 @@ final class BenchCommand implements Callable<Integer> {
 		try (LoadedModels.Lease fp32 = common.openModel(parent, BenchModels.standard(home, err), err);
 			LoadedModels.Lease int4 = common.openModel(parent, BenchModels.standardInt4(home, err), err))
 		{
-			final DecodeBenchmark full = new DecodeBenchmark(fp32.model());
-			final DecodeBenchmark quantized = new DecodeBenchmark(int4.model());
-			full.measure(Math.min(8, steps)); // NB: warm-up
-			quantized.measure(Math.min(8, steps));
-			double fullSeconds = full.measure(steps).seconds();
-			double quantizedSeconds = quantized.measure(steps).seconds();
-			quantizedSeconds += quantized.measure(steps).seconds();
-			fullSeconds += full.measure(steps).seconds();
+			final double[] seconds = alternate(fp32.model(), int4.model(), steps);
 			report.put("int4_model", int4.model().manifest().name());
-			report.put("fp32_ms_per_step", 500 * fullSeconds / steps);
-			report.put("int4_ms_per_step", 500 * quantizedSeconds / steps);
-			report.put("int4_vs_fp32_speedup", fullSeconds / quantizedSeconds);
+			report.put("fp32_ms_per_step", 500 * seconds[0] / steps);
+			report.put("int4_ms_per_step", 500 * seconds[1] / steps);
+			report.put("int4_vs_fp32_speedup", seconds[0] / seconds[1]);
 		}
+	}
+
+	/**
+	 * The standard workload's {@code concat} KV layout against its {@code shared_buffer} twin (same
+	 * weights), whatever {@code --model} is, over {@code --kv-steps} steps so that the cache grows
+	 * long enough for the concat layout's per-step copy to show.
+	 */
+	private void putKvLayouts(final Map<String, Object> report, final LuminaHome home, final PrintWriter err)
+		throws IOException
+	{
+		try (LoadedModels.Lease concat = common.openModel(parent, BenchModels.standard(home, err), err);
+			LoadedModels.Lease shared = common.openModel(parent, BenchModels.standardSharedBuffer(home, err), err))
+		{
+			final double[] seconds = alternate(concat.model(), shared.model(), kvSteps);
+			report.put("kv_steps", kvSteps);
+			report.put("kv_positions", DecodeBenchmark.PROMPT_TOKENS + kvSteps);
+			report.put("concat_kv_ms_per_step", 500 * seconds[0] / kvSteps);
+			report.put("shared_buffer_kv_ms_per_step", 500 * seconds[1] / kvSteps);
+			report.put("inplace_kv_speedup", seconds[0] / seconds[1]);
+		}
+	}
+
+	/**
+	 * Two bundles of the same weights measured in alternating rounds (a, b, b, a) after a warm-up,
+	 * so that the drift of a shared machine weighs alike on both.
+	 *
+	 * @return the seconds of the two rounds of {@code timedSteps} steps of each
+	 */
+	private double[] alternate(final Model a, final Model b, final int timedSteps) {
+		final DecodeBenchmark first = new DecodeBenchmark(a);
+		final DecodeBenchmark second = new DecodeBenchmark(b);
+		first.measure(Math.min(8, timedSteps)); // NB: warm-up
+		second.measure(Math.min(8, timedSteps));
+		final double[] seconds = { first.measure(timedSteps).seconds(), second.measure(timedSteps).seconds() };
+		seconds[1] += second.measure(timedSteps).seconds();
+		seconds[0] += first.measure(timedSteps).seconds();
+		return seconds;
 	}
 
 	/**

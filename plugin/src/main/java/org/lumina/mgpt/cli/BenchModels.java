@@ -13,8 +13,10 @@ import java.util.UUID;
 /**
  * The standard benchmark workload: a random bundle of hidden size 512 and 8 layers, generated
  * once by the Python exporter into {@code .lumina-cache/bench-h512-l8/} (written to a temporary
- * folder and renamed, so an interrupted export is never mistaken for a bundle), and its 4-bit
- * twin ({@code bench-h512-l8-int4/}: the same seed, so the same weights, quantized).
+ * folder and renamed, so an interrupted export is never mistaken for a bundle), its 4-bit twin
+ * ({@code bench-h512-l8-int4/}: the same seed, so the same weights, quantized) and its
+ * {@code shared_buffer} twin ({@code bench-h512-l8-shared-buffer/}: the same weights, the KV cache
+ * updated in place).
  */
 final class BenchModels {
 
@@ -34,6 +36,11 @@ final class BenchModels {
 	/** @return the standard bundle with its linear weights in 4-bit blocks, exporting it first when needed */
 	static Path standardInt4(final LuminaHome home, final PrintWriter err) throws IOException {
 		return export(home, err, NAME + "-int4", List.of("--weights", "int4"));
+	}
+
+	/** @return the standard bundle with the {@code shared_buffer} KV layout, exporting it first when needed */
+	static Path standardSharedBuffer(final LuminaHome home, final PrintWriter err) throws IOException {
+		return export(home, err, NAME + "-shared-buffer", List.of("--kv-layout", "shared_buffer"));
 	}
 
 	private static Path export(final LuminaHome home, final PrintWriter err, final String name,

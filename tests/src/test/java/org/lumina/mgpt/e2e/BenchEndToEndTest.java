@@ -14,7 +14,7 @@ class BenchEndToEndTest {
 	@Test
 	void jsonLastLineHasTheMeasurements() throws Exception {
 		final Cli run = Cli.run("bench", "--model", Cli.tiny().toString(), "--json", "--steps", "16", "--no-torch", "--no-int4",
-			"--quiet");
+			"--no-kv", "--quiet");
 		assertEquals(0, run.code(), run::toString);
 		final JsonNode json = run.lastJson();
 		assertEquals(16, json.path("steps").asInt());
@@ -34,7 +34,7 @@ class BenchEndToEndTest {
 	@Test
 	void soakShowsNoLeak() throws Exception {
 		final Cli run = Cli.run("bench", "--model", Cli.tiny().toString(), "--json", "--steps", "8", "--soak", "10",
-			"--no-torch", "--no-int4", "--quiet");
+			"--no-torch", "--no-int4", "--no-kv", "--quiet");
 		assertEquals(0, run.code(), run::toString);
 		final JsonNode json = run.lastJson();
 		assertEquals(10, json.path("soak_runs").asInt());

@@ -14,7 +14,8 @@ package org.lumina.mgpt.runtime.bundle;
  * @param weights how the weights are stored: all in {@code dtype}, or the linear ones as 4-bit blocks
  * @param kvDtype element type of the KV-cache tensors: {@code float32} or {@code float16}
  * @param hasNumLogitsToKeep whether the graph has the optional {@code num_logits_to_keep} input
+ * @param kvLayout how the graph keeps the KV cache, which decides its cache inputs and outputs
  */
 public record DecoderSpec(int numLayers, int numHeads, int headDim, int hiddenSize, int vocabSize, int maxPositions,
-	String dtype, WeightFormat weights, String kvDtype, boolean hasNumLogitsToKeep)
+	String dtype, WeightFormat weights, String kvDtype, boolean hasNumLogitsToKeep, KvLayout kvLayout)
 {}

@@ -15,7 +15,6 @@ import org.lumina.mgpt.runtime.TokenRange;
 final class ManifestSections {
 
 	private static final Set<String> KV_DTYPES = Set.of("float32", "float16");
-	private static final String KV_LAYOUT = "batch,heads,positions,head_dim";
 
 	private ManifestSections() {}
 
@@ -32,8 +31,9 @@ final class ManifestSections {
 	}
 
 	static DecoderSpec decoder(final ManifestFields decoder) {
-		if (decoder.has("kv_layout") && !decoder.string("kv_layout").equals(KV_LAYOUT)) {
-			throw decoder.error("kv_layout", "must be \"" + KV_LAYOUT + "\", got \"" + decoder.string("kv_layout") + "\"");
+		if (decoder.has("kv_dims") && !decoder.string("kv_dims").equals(KvLayout.LEGACY_DIMS)) {
+			throw decoder.error("kv_dims", "must be \"" + KvLayout.LEGACY_DIMS + "\", got \"" + decoder.string("kv_dims") +
+				"\"");
 		}
 		final String kvDtype = decoder.string("kv_dtype");
 		if (!KV_DTYPES.contains(kvDtype)) {
@@ -42,7 +42,14 @@ final class ManifestSections {
 		return new DecoderSpec(decoder.integer("num_layers", 1), decoder.integer("num_heads", 1),
 			decoder.integer("head_dim", 1), decoder.integer("hidden_size", 1), decoder.integer("vocab_size", 1),
 			decoder.integer("max_positions", 1), decoder.string("dtype"), weightFormat(decoder), kvDtype,
-			decoder.optionalBool("has_num_logits_to_keep", false));
+			decoder.optionalBool("has_num_logits_to_keep", false), kvLayout(decoder));
+	}
+
+	/** NB: an absent key means {@code concat}, the only layout before the key named one. */
+	private static KvLayout kvLayout(final ManifestFields decoder) {
+		final String key = decoder.optionalString("kv_layout", KvLayout.CONCAT.key());
+		return KvLayout.ofKey(key).orElseThrow(() -> decoder.error("kv_layout", "must be one of " + KvLayout
+			.describeKeys() + ", got \"" + key + "\"; a bundle from a newer exporter needs an updated Lumina-mGPT plugin"));
 	}
 
 	/** NB: a format this runtime does not know is refused here, not left to fail inside ONNX Runtime. */

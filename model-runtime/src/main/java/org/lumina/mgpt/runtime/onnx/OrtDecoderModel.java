@@ -21,18 +21,21 @@ import org.lumina.mgpt.runtime.DecoderModel;
 import org.lumina.mgpt.runtime.DecoderSession;
 import org.lumina.mgpt.runtime.GuidedDecoderSession;
 import org.lumina.mgpt.runtime.ModelException;
+import org.lumina.mgpt.runtime.bundle.KvLayout;
 
 /**
  * The bundle's {@code decoder.onnx} in ONNX Runtime. One {@link OrtSession} is shared by every
  * {@link DecoderSession} it opens (ONNX Runtime sessions may run concurrently); each decoder
- * session keeps its own KV cache. Opening checks the graph's inputs and outputs against the
+ * session keeps its own KV cache, in the way the manifest's {@link KvLayout} says: fed back as
+ * ONNX Runtime's outputs ({@link OrtDecoderSession}) or as one buffer updated in place
+ * ({@link OrtSharedBufferSession}). Opening checks the graph's inputs and outputs against the
  * manifest and refuses a bundle that does not add up.
  */
 public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 
 	/** What the manifest says the decoder graph must look like. */
 	public record Shape(int numLayers, int numHeads, int headDim, int vocabSize, boolean float16Cache,
-		boolean hasNumLogitsToKeep) {}
+		boolean hasNumLogitsToKeep, KvLayout kvLayout) {}
 
 	private final OrtSessions sessions;
 	private final Path bundle;
@@ -102,13 +105,14 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 
 	@Override
 	public DecoderSession openSession() {
-		return new OrtDecoderSession(this);
+		return openGuidedSession();
 	}
 
 	/** Runs both sequences of guidance as the two rows of one decoder call per step (batch 2). */
 	@Override
 	public GuidedDecoderSession openGuidedSession() {
-		return new OrtDecoderSession(this);
+		return shape.kvLayout() == KvLayout.SHARED_BUFFER ? new OrtSharedBufferSession(this) : new OrtDecoderSession(
+			this);
 	}
 
 	@Override
@@ -155,8 +159,14 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 		try {
 			final Map<String, NodeInfo> inputs = session.getInputInfo();
 			final Map<String, NodeInfo> outputs = session.getOutputInfo();
-			for (final String name : new String[] { "input_ids", "attention_mask", "position_ids" }) {
-				require(inputs, name, OnnxJavaType.INT64, 2);
+			final boolean shared = shape.kvLayout() == KvLayout.SHARED_BUFFER;
+			final Set<String> expectedInputs = new TreeSet<>(shared ? List.of("input_ids", "position_ids") : List.of(
+				"input_ids", "attention_mask", "position_ids"));
+			for (final String name : expectedInputs) require(inputs, name, OnnxJavaType.INT64, 2);
+			if (shared) {
+				require(inputs, "seqlens_k", OnnxJavaType.INT32, 1);
+				require(inputs, "total_sequence_length", OnnxJavaType.INT32, 0);
+				expectedInputs.addAll(List.of("seqlens_k", "total_sequence_length"));
 			}
 			if (inputs.containsKey("num_logits_to_keep") != shape.hasNumLogitsToKeep()) {
 				throw mismatch("the manifest says has_num_logits_to_keep=" + shape.hasNumLogitsToKeep() +
@@ -173,7 +183,6 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 				throw mismatch("the graph has " + layersInGraph + " layers of KV cache but the manifest says num_layers " +
 					shape.numLayers());
 			}
-			final Set<String> expectedInputs = new TreeSet<>(List.of("input_ids", "attention_mask", "position_ids"));
 			final Set<String> expectedOutputs = new TreeSet<>(List.of("logits"));
 			if (shape.hasNumLogitsToKeep()) expectedInputs.add("num_logits_to_keep");
 			for (int i = 0; i < shape.numLayers(); i++) {
@@ -219,8 +228,8 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 	}
 
 	private ModelException mismatch(final String what) {
-		return new ModelException(bundle, "decoder.onnx does not match lumina-model.json: " + what +
-			"; re-export the bundle so that graph and manifest agree");
+		return new ModelException(bundle, "decoder.onnx does not match lumina-model.json (kv_layout " + shape.kvLayout()
+			.key() + "): " + what + "; re-export the bundle so that graph and manifest agree");
 	}
 
 	static String pastName(final int layer, final String kind) {

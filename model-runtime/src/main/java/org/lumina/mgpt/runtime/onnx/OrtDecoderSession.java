@@ -1,7 +1,5 @@
 package org.lumina.mgpt.runtime.onnx;
 
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -170,7 +168,7 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 			final OrtSession.Result result = model.session().run(feed);
 			model.recordRun(System.nanoTime() - start);
 			try {
-				readLogits(result, logits);
+				DecoderCalls.readLogits(result, logits);
 			}
 			catch (final OrtException | RuntimeException e) {
 				result.close();
@@ -180,36 +178,14 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 			rows.commit(layout, tokens);
 		}
 		catch (final OrtException e) {
-			throw new ModelException(model.bundle(), "decoder.onnx failed at position " + numPositions() + ": " +
-				e.getMessage(), e);
+			throw DecoderCalls.failure(model, numPositions(), e);
 		}
 		finally {
-			for (final OnnxTensor t : inputs.values()) {
-				t.close();
-				NativeObjects.closed();
-			}
-		}
-	}
-
-	/**
-	 * Copies each row's logits of its last {@code into[row].length / vocab} positions into
-	 * {@code into[row]}. Rows are left-padded, so a row's last positions are the output's last
-	 * positions whether the graph kept K of them or all.
-	 */
-	private static void readLogits(final OrtSession.Result result, final float[][] into) throws OrtException {
-		final OnnxTensor logits = (OnnxTensor) result.get("logits").orElseThrow();
-		final long[] shape = logits.getInfo().getShape(); // [rows, K or length, vocab]
-		final FloatBuffer buffer = logits.getFloatBuffer();
-		for (int row = 0; row < into.length; row++) {
-			final long positions = into[row].length / shape[2];
-			buffer.position(Math.toIntExact(((row + 1) * shape[1] - positions) * shape[2]));
-			buffer.get(into[row]);
+			DecoderCalls.close(inputs.values());
 		}
 	}
 
 	private OnnxTensor longTensor(final long[] values, final long... shape) throws OrtException {
-		final OnnxTensor tensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape);
-		NativeObjects.opened();
-		return tensor;
+		return DecoderCalls.longTensor(environment, values, shape);
 	}
 }

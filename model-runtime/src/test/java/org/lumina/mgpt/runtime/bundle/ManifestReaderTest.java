@@ -37,7 +37,8 @@ class ManifestReaderTest {
 		assertEquals(512, m.targetSize());
 		assertEquals(dir.toAbsolutePath().normalize(), m.directory());
 		assertEquals(TinyTokenizer.IDS, m.tokens());
-		assertEquals(new DecoderSpec(2, 4, 16, 64, 9216, 1536, "float32", WeightFormat.FULL, "float32", true), m.decoder());
+		assertEquals(new DecoderSpec(2, 4, 16, 64, 9216, 1536, "float32", WeightFormat.FULL, "float32", true,
+			KvLayout.CONCAT), m.decoder());
 		assertEquals(new VqSpec(16, 8192, 8), m.vq());
 		assertEquals(new SamplingDefaults(4.0, 2000, 10, 1.0, OptionalInt.empty()), m.sampling(TaskFamily.TEXT_TO_IMAGE));
 		assertEquals(new SamplingDefaults(1.0, 200, 10, 1.0, OptionalInt.empty()), m.sampling(TaskFamily.IMAGE_TO_IMAGE));
@@ -127,6 +128,22 @@ class ManifestReaderTest {
 		assertInvalid(m -> m.put("target_size", 0), "'target_size' must be at least 32");
 		// a 4:1 image of target 8192 is 16384 px long: size token 8804 + 512 is beyond the vocabulary
 		assertInvalid(m -> m.put("target_size", 8192), "must be below decoder.vocab_size (9216)");
+	}
+
+	/** {@code kv_layout} names the cache strategy; bundles from before, which held the dimension order there, are concat. */
+	@Test
+	void kvLayoutIsReadAndTheLegacyValueIsConcat() throws IOException {
+		assertValid(m -> ((ObjectNode) m.get("decoder")).put("kv_layout", "shared_buffer"));
+		assertEquals(KvLayout.SHARED_BUFFER, ManifestReader.read(dir).decoder().kvLayout());
+		assertValid(m -> ((ObjectNode) m.get("decoder")).put("kv_layout", "batch,heads,positions,head_dim").remove(
+			"kv_dims"));
+		assertEquals(KvLayout.CONCAT, ManifestReader.read(dir).decoder().kvLayout());
+		assertValid(m -> ((ObjectNode) m.get("decoder")).remove("kv_layout"));
+		assertEquals(KvLayout.CONCAT, ManifestReader.read(dir).decoder().kvLayout());
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("kv_layout", "paged"),
+			"'decoder.kv_layout' must be one of [concat, shared_buffer], got \"paged\"; a bundle from a newer exporter");
+		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("kv_dims", "batch,positions,heads,head_dim"),
+			"'decoder.kv_dims' must be \"batch,heads,positions,head_dim\"");
 	}
 
 	@Test

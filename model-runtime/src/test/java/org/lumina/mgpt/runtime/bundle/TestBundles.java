@@ -30,7 +30,7 @@ final class TestBundles {
 		             "image_token_first": 4, "image_token_last": 8195, "codebook_size": 8192},
 		  "decoder": {"num_layers": 2, "num_heads": 4, "head_dim": 16, "hidden_size": 64,
 		              "vocab_size": 9216, "max_positions": 1536, "dtype": "float32", "kv_dtype": "float32",
-		              "kv_layout": "batch,heads,positions,head_dim", "has_num_logits_to_keep": true},
+		              "kv_layout": "concat", "kv_dims": "batch,heads,positions,head_dim", "has_num_logits_to_keep": true},
 		  "vq": {"downsample": 16, "codebook_size": 8192, "embed_dim": 8, "dtype": "float32"},
 		  "sampling": {
 		    "text_to_image":  {"cfg": 4.0, "image_top_k": 2000, "text_top_k": 10, "temperature": 1.0},

@@ -46,6 +46,13 @@ class BundleCrossCheckTest {
 			"past_key_values.0.key is FLOAT of rank 4, expected FLOAT16 of rank 4");
 	}
 
+	/** A concat graph under a manifest that says shared_buffer: the layout's own inputs are missing. */
+	@Test
+	void kvLayoutMismatchIsNamed() throws IOException {
+		assertRefused(m -> ((ObjectNode) m.path("decoder")).put("kv_layout", "shared_buffer"),
+			"(kv_layout shared_buffer): decoder.onnx has no tensor named seqlens_k");
+	}
+
 	@Test
 	void logitsToKeepMismatchIsNamed() throws IOException {
 		assertRefused(m -> ((ObjectNode) m.path("decoder")).put("has_num_logits_to_keep", false),

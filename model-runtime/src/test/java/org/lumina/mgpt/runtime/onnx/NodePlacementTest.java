@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lumina.mgpt.runtime.Device;
 import org.lumina.mgpt.runtime.TestBundles;
+import org.lumina.mgpt.runtime.bundle.KvLayout;
 
 /** Tests {@link NodePlacement} on a real profiled decoder step and on a CUDA-like profile. */
 class NodePlacementTest {
@@ -28,7 +29,7 @@ class NodePlacementTest {
 		final Path tiny = TestBundles.tiny();
 		final long before = placementFiles();
 		try (OrtDecoderModel decoder = new OrtDecoderModel(sessions, tiny, tiny.resolve("decoder.onnx"),
-			new OrtDecoderModel.Shape(2, 4, 16, 9216, false, true), true))
+			new OrtDecoderModel.Shape(2, 4, 16, 9216, false, true, KvLayout.CONCAT), true))
 		{
 			final NodePlacement placement = decoder.placement().orElseThrow();
 			assertTrue(placement.nodes() > 20, placement.toString());

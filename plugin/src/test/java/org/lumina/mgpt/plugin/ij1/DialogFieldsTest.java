@@ -40,9 +40,9 @@ class DialogFieldsTest {
 		final List<DialogField> fields = DialogFields.of(DepthEstimationCommand.class, null);
 		final Map<String, DialogField> byName = fields.stream().collect(Collectors.toMap(DialogField::name, f -> f));
 		assertEquals(List.of("model_dir", "seed", "cfg", "image_top_k", "text_top_k", "temperature", "top_p",
-			"max_tokens", "jacobi_window", "all_planes", "rgb_channels", "selection_only", "low_percentile", "high_percentile", "add_overlay",
-			"overlay_opacity"), fields.stream().map(DialogField::name).sorted(DialogFieldsTest::inOrder).collect(Collectors
-				.toList()));
+			"max_tokens", "jacobi_window", "all_planes", "rgb_channels", "selection_only", "low_percentile",
+			"high_percentile", "add_overlay", "overlay_opacity"), fields.stream().map(DialogField::name).sorted(
+				DialogFieldsTest::inOrder).collect(Collectors.toList()));
 		assertFalse(byName.containsKey("image"));
 		assertEquals("image", DialogFields.imageInput(DepthEstimationCommand.class));
 		assertEquals(0L, byName.get("seed").defaultValue());
@@ -117,8 +117,8 @@ class DialogFieldsTest {
 	}
 
 	private static final List<String> ORDER = Arrays.asList("model_dir", "seed", "cfg", "image_top_k", "text_top_k",
-		"temperature", "top_p", "max_tokens", "jacobi_window", "all_planes", "rgb_channels", "selection_only", "low_percentile",
-		"high_percentile", "add_overlay", "overlay_opacity");
+		"temperature", "top_p", "max_tokens", "jacobi_window", "all_planes", "rgb_channels", "selection_only",
+		"low_percentile", "high_percentile", "add_overlay", "overlay_opacity");
 
 	private static int inOrder(final String a, final String b) {
 		return Integer.compare(ORDER.indexOf(a), ORDER.indexOf(b));
