@@ -200,10 +200,10 @@ final class BenchCommand implements Callable<Integer> {
 		final Path trained = trainedTextToImage(home);
 		try (LoadedModels.Lease lease = common.openModel(parent, trained != null ? trained : bundle, err)) {
 			final Model opened = lease.model();
-			if (opened.manifest().randomWeights() || trained == null) {
+			if (opened.manifest().randomWeights()) {
 				err.println("lumina: bench: speculative Jacobi decoding measured on " + opened.manifest().name() + (trained ==
-					null ? " (model-runtime/models/synthetic/ holds no bundle yet)" : "") + "; acceptance rates on a " +
-					"random model are not meaningful");
+					null ? " (model-runtime/models/synthetic/ holds no bundle)" : "") + ", which has random weights: its " +
+					"acceptance rates are not meaningful");
 			}
 			final JacobiBenchmark benchmark = new JacobiBenchmark(opened);
 			benchmark.compare(Math.min(16, sjdTokens), jacobiWindow); // NB: warm-up of the multi-position shapes
