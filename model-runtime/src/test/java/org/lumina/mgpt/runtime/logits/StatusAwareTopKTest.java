@@ -74,6 +74,24 @@ class StatusAwareTopKTest {
 		}
 	}
 
+	/**
+	 * {@link StatusAwareTopK#process}: a sample that overestimates the k-th largest (the sampled
+	 * values are the large ones) lets fewer than k candidates pass; the selection over every value
+	 * still finds the exact threshold.
+	 */
+	@Test
+	void testLargeKWhenTheSampleMisleads() {
+		final float[] logits = new float[1000];
+		for (int i = 0; i < logits.length; i++) logits[i] = i < 512 ? 100 + i % 7 : i % 11; // the sample: the first 512
+		final float[] sorted = logits.clone();
+		Arrays.sort(sorted);
+		final float threshold = sorted[sorted.length - 600];
+		final float[] expected = logits.clone();
+		for (int i = 0; i < expected.length; i++) if (expected[i] < threshold) expected[i] = NEG;
+		new StatusAwareTopK(7, 600).process(text(), logits);
+		assertArrayEquals(expected, logits);
+	}
+
 	/** {@link StatusAwareTopK#process}: an image's large k over a masked vocabulary, as in a real step. */
 	@Test
 	void testLargeKWithMaskedTokens() {
