@@ -74,6 +74,11 @@ class OrtDecoderSessionTest {
 	/** {@link OrtDecoderSession#close}: with both rows open, every native object is freed; later use fails. */
 	@Test
 	void closeWithBothRowsFreesNativeObjects() {
+		assertCloseWithBothRowsFreesNativeObjects(model);
+	}
+
+	/** Closing a guided session of {@code model} with both rows open frees every native object; later use fails. */
+	static void assertCloseWithBothRowsFreesNativeObjects(final Model model) {
 		final long before = NativeObjects.live();
 		final int vocab = model.decoder().vocabSize();
 		final GuidedDecoderSession guided = model.decoder().openGuidedSession();
@@ -84,8 +89,7 @@ class OrtDecoderSessionTest {
 		guided.close();
 		assertEquals(before, NativeObjects.live());
 		assertThrows(IllegalStateException.class, guided::dropUnconditional);
-		assertThrows(IllegalStateException.class, () -> guided.appendBoth(new int[] { 1 }, new int[] { 1 },
-			new float[vocab], new float[vocab]));
+		assertThrows(IllegalStateException.class, () -> guided.append(new int[] { 1 }, new float[vocab]));
 	}
 
 	/** {@link OrtDecoderSession#append} with the logits of several positions: each equals a one-position call's. */

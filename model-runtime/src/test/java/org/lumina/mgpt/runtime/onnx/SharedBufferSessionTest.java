@@ -280,16 +280,7 @@ class SharedBufferSessionTest {
 	/** {@link OrtSharedBufferSession#close}: with both rows open, every native object is freed; later use fails. */
 	@Test
 	void closeFreesEveryNativeObject() {
-		final long before = NativeObjects.live();
-		final int vocab = shared.decoder().vocabSize();
-		final GuidedDecoderSession guided = shared.decoder().openGuidedSession();
-		guided.append(PROMPT, new float[vocab]);
-		guided.appendBoth(new int[] { 10 }, UNCONDITIONAL, new float[vocab], new float[vocab]);
-		assertTrue(NativeObjects.live() > before);
-		guided.close();
-		guided.close();
-		assertEquals(before, NativeObjects.live());
-		assertThrows(IllegalStateException.class, () -> guided.append(new int[] { 1 }, new float[vocab]));
+		OrtDecoderSessionTest.assertCloseWithBothRowsFreesNativeObjects(shared);
 	}
 
 	// -- Helper methods --
