@@ -30,13 +30,14 @@ import torch.nn.functional as F
 
 from common import RUNS, Curve, atomic_json, atomic_torch_save, log
 import synthetic as syn
+from vq_stage import VQ_N_EMBED
 from lumina_export import tokenizer_gen as tg
 from lumina_export.decoder import ChameleonDecoder, DecoderConfig, prologue
 
 DEC_DIR = RUNS / "decoder"
 DATA_DIR = DEC_DIR / "data"
 TOKENIZER_PATH = DEC_DIR / "tokenizer.json"
-CODEBOOK = 512
+CODEBOOK = VQ_N_EMBED  # image ids 4..3+CODEBOOK
 VOCAB = 9472
 DEC_CFG = dict(hidden_size=128, num_layers=4, num_heads=4, intermediate_size=352,
                vocab_size=VOCAB, max_positions=1024, rms_norm_eps=1e-5, rope_theta=10000.0,

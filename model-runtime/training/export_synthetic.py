@@ -65,7 +65,7 @@ def main(argv=None) -> int:
         vq_eval = json.load(open(RUNS / "vq" / "eval.json"))
     man["description"] = (
         "Small Lumina-mGPT-architecture model (Chameleon decoder hidden 128, 4 layers; VQGAN "
-        "with a 512-code codebook, downsampling 16) trained by the project on its synthetic "
+        f"with a {vq_stage.VQ_N_EMBED}-code codebook, downsampling 16) trained by the project on its synthetic "
         "scenes (model-runtime/training): text to image, depth, normals, segmentation, detect, "
         "describe at target size 128. For tests and demos; it knows nothing else.")
     man["license"] = "Apache-2.0 (weights trained by the project on generated data)"

@@ -43,7 +43,7 @@ VQ_DDCONFIG = {
     # with it lost the object colours (held-out colour match 14 %, seg mIoU 0.48).
     "norm_groups": 8,
 }
-FSQ_LEVELS = (8, 8, 8)  # 512 codes
+FSQ_LEVELS = (8, 8, 8, 8)  # 4,096 codes (a 3-dimensional 512-code grid blurred shapes away)
 VQ_N_EMBED = int(np.prod(FSQ_LEVELS))
 VQ_EMBED_DIM = len(FSQ_LEVELS)
 KINDS = ("rgb", "detect", "depth", "normals", "segmentation")
@@ -91,6 +91,27 @@ def init_codebook(model: VQModel) -> None:
     with torch.no_grad():
         model.quantize.embedding.weight.copy_(fsq_grid())
     model.quantize.embedding.weight.requires_grad_(False)
+
+
+def widen_latent(model: VQModel, old: dict) -> None:
+    """Loads a checkpoint with fewer latent dimensions into ``model`` so that it starts close
+    to its reconstructions: the old dimensions keep their encoder rows (``quant_conv``) and
+    decoder columns (``post_quant_conv``); the new dimensions keep the fresh encoder rows and
+    get decoder columns at a tenth of the old ones' scale. Not zero: with zero columns the
+    reconstruction sends no gradient to the new latents (straight-through passes through
+    those columns), the commitment term alone pins them to one level, and the grid's new
+    codes stay unused (a first try used 512 of 4,096 codes after 1,200 steps)."""
+    d = old["quant_conv.weight"].shape[0]
+    state = model.state_dict()
+    for k, v in old.items():
+        if k == "quant_conv.weight" or k == "quant_conv.bias":
+            state[k][:d] = v
+        elif k == "post_quant_conv.weight":
+            state[k].normal_(0.0, 0.1 * float(v.float().std()))
+            state[k][:, :d] = v
+        elif not k.startswith("quantize."):
+            state[k].copy_(v)
+    model.load_state_dict(state)
 
 
 def _crop_origin(rng, scene: "syn.Scene", crop: int):
@@ -221,10 +242,16 @@ def run(args) -> None:
     step, elapsed0 = 0, 0.0
     if args.resume and (run_dir / "last.pt").exists():
         ck = torch.load(str(run_dir / "last.pt"), map_location="cpu")
-        model.load_state_dict(float_state(ck["model"]))
+        widened = int(ck["embed_dim"]) < VQ_EMBED_DIM
+        if widened:
+            widen_latent(model, float_state(ck["model"]))
+            log(f"widened the latent from {ck['embed_dim']} to {VQ_EMBED_DIM} dimensions "
+                f"({ck['n_embed']} -> {VQ_N_EMBED} codes)")
+        else:
+            model.load_state_dict(float_state(ck["model"]))
         init_codebook(model)
         step, elapsed0 = int(ck["step"]), float(ck["elapsed_s"])
-        if (run_dir / "opt.pt").exists():
+        if not widened and (run_dir / "opt.pt").exists():
             o = torch.load(str(run_dir / "opt.pt"), map_location="cpu")
             if int(o["step"]) == step:
                 opt.load_state_dict(o["opt"])

@@ -165,3 +165,36 @@ def test_components_and_shape_classifier():
         rgb = syn.render(scene)["rgb"]
         assert syn.t2i_attributes(rgb, scene) == (True, True), shape
         assert syn.object_colour(rgb, scene, o) == "red"
+
+
+def test_objects_whole_and_one_colour_each():
+    for seed in range(200):
+        scene = syn.sample_scene(seed)
+        colours = [o.colour for o in scene.objects]
+        assert len(set(colours)) == len(colours)
+        for o in scene.objects:
+            x0, y0, x1, y1 = syn.object_box(scene, o)
+            assert x0 > 0 and y0 > 0 and x1 < scene.width - 1 and y1 < scene.height - 1
+
+
+def test_attribute_classifier_recognises_the_rendered_truth():
+    # the t2i score is only a measure of the model if the classifier reads the truth itself
+    ok = [all(syn.t2i_attributes(syn.render(s)["rgb"], s))
+          for s in (syn.sample_scene(30_000_000 + i) for i in range(40))]
+    assert np.mean(ok) >= 0.99
+
+
+def test_widened_latent_starts_near_the_narrow_vq():
+    import torch
+    import vq_stage as vq
+    torch.manual_seed(0)
+    narrow = vq.VQModel(vq.VQ_DDCONFIG, 512, 3).eval()
+    wide = vq.new_model(1)
+    vq.widen_latent(wide, narrow.state_dict())
+    wide.eval()
+    x = vq.to_pixels(syn.render(syn.sample_scene(3))["rgb"])[None]
+    with torch.no_grad():
+        assert torch.equal(wide.quant_conv(wide.encoder(x))[:, :3], narrow.encode_latents(x))
+        new_cols = wide.post_quant_conv.weight[:, 3:]
+        assert new_cols.abs().max() > 0  # the new latent gets gradients from the start
+        assert new_cols.std() < 0.2 * narrow.post_quant_conv.weight.std()

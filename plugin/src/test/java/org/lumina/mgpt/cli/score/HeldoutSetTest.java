@@ -27,8 +27,8 @@ class HeldoutSetTest {
 		assertEquals(36, scenes.size());
 		assertEquals("scene001", scenes.get(1).stem());
 		assertEquals("160x96", scenes.get(1).size().toString());
-		assertEquals("a large red ring at the top left", scenes.get(0).caption());
-		assertEquals(new PixelBox(2, 1, 50, 49), scenes.get(0).targetObject().box());
+		assertEquals("a small orange disc at the top left", scenes.get(0).caption());
+		assertEquals(new PixelBox(8, 15, 46, 53), scenes.get(0).targetObject().box());
 	}
 
 	/** The prompts the scorer builds with the engine's task layer are those the scenes were made with. */

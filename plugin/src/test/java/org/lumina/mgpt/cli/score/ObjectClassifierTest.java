@@ -19,25 +19,25 @@ class ObjectClassifierTest {
 	private final ObjectClassifier classifier = new ObjectClassifier(SyntheticScenes.standard());
 
 	/**
-	 * The nearest object of the held-out scenes is found in its box with the right colour and shape,
-	 * in at least 95 % of them (the bar the round trip must pass). NB: scene022's small purple
-	 * triangle lies on a plain background of nearly its own colour and is lost to the background.
+	 * The nearest object of every held-out scene is found in its box with the right colour and shape
+	 * (the scenes give each object its own colour on a greyish background, whole inside the picture).
 	 */
 	@Test
 	void classifiesTheNearestObjectOfTruthPictures() throws IOException {
-		assertAtMostOneWrong(0);
+		assertAtMostWrong(0, 0);
 	}
 
 	/**
 	 * The same on pictures blurred by a 5 x 5 box, about as soft as the VQ's reconstructions (16
-	 * pixels per code), so that a round trip measures the VQ rather than the classifier.
+	 * pixels per code), so that a round trip measures the VQ rather than the classifier: at least
+	 * 35 of 36 (the 95 % bar the round trip must pass).
 	 */
 	@Test
 	void classifiesBlurredPictures() throws IOException {
-		assertAtMostOneWrong(2);
+		assertAtMostWrong(2, 1);
 	}
 
-	private void assertAtMostOneWrong(final int blurRadius) throws IOException {
+	private void assertAtMostWrong(final int blurRadius, final int maxWrong) throws IOException {
 		final List<String> wrong = new ArrayList<>();
 		final List<HeldoutScene> scenes = HeldoutSet.read(heldout());
 		for (final HeldoutScene scene : scenes) {
@@ -49,7 +49,7 @@ class ObjectClassifierTest {
 			if (!truth.equals(got)) wrong.add(scene.stem() + ": " + truth + " classified as " + got);
 		}
 		assertEquals(36, scenes.size());
-		assertTrue(wrong.size() <= 1, () -> String.join("\n", wrong));
+		assertTrue(wrong.size() <= maxWrong, () -> String.join("\n", wrong));
 	}
 
 	/**
