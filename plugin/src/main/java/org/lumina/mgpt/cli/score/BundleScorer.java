@@ -86,6 +86,7 @@ public final class BundleScorer {
 			if (tasks.contains("describe")) {
 				final String answer = answers.text(catalog.get("describe"), Map.of(), input, sceneSeed);
 				report.add(Metric.CAPTION_ACCURACY, captions.correct(answer, scene.caption()) ? 1 : 0, bundle);
+				report.add(Metric.CAPTION_MENTION_F1, captions.mentionF1(answer, scene.caption()), bundle);
 			}
 		}
 		return report;

@@ -32,6 +32,19 @@ public final class CaptionCheck {
 		return !truth.isEmpty() && truth.equals(mentions(answer));
 	}
 
+	/**
+	 * @return the F1 of the {@code colour shape position} mentions of {@code answer} against those of
+	 *         {@code truthCaption}: 1 when {@link #correct}, 0 when they share none
+	 */
+	public double mentionF1(final String answer, final String truthCaption) {
+		final Set<String> truth = mentions(truthCaption);
+		final Set<String> said = mentions(answer);
+		if (truth.isEmpty() && said.isEmpty()) return 0;
+		final Set<String> both = new LinkedHashSet<>(said);
+		both.retainAll(truth);
+		return 2.0 * both.size() / (said.size() + truth.size());
+	}
+
 	/** @return the {@code colour shape position} mentions of {@code text}, lower case, single spaces */
 	Set<String> mentions(final String text) {
 		final Set<String> found = new LinkedHashSet<>();

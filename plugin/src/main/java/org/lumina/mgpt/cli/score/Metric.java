@@ -31,7 +31,12 @@ public enum Metric {
 	/** Share of generated pictures (both CFGs) of exactly the size the prompt asks for. */
 	T2I_SIZES_OK("t2i_sizes_ok", "t2i", 1.0, false),
 	/** Share of caption answers that name every object's colour, shape and position, and nothing else. */
-	CAPTION_ACCURACY("caption_accuracy", "describe", 0.9, false);
+	CAPTION_ACCURACY("caption_accuracy", "describe", 0.9, false),
+	/**
+	 * Partial credit for captions: the F1 of the answer's and the truth's {@code colour shape position}
+	 * mentions (2 |both| / (|answer| + |truth|)), so progress shows before whole answers are right.
+	 */
+	CAPTION_MENTION_F1("caption_mention_f1", "describe", Double.NaN, false);
 
 	private final String key;
 	private final String task;

@@ -42,6 +42,15 @@ class CaptionCheckTest {
 	}
 
 	@Test
+	void mentionF1GivesPartialCredit() {
+		assertEquals(1.0, check.mentionF1("The image shows " + TRUTH + ".", TRUTH), 1e-12);
+		assertEquals(0.8, check.mentionF1("a small green ring at the top and a large cyan disc at the bottom", TRUTH), 1e-12);
+		assertEquals(2 * 3.0 / 7, check.mentionF1(TRUTH + " and a blue triangle in the center", TRUTH), 1e-12);
+		assertEquals(0.0, check.mentionF1("a red square in the center", TRUTH), 1e-12);
+		assertEquals(0.0, check.mentionF1("", TRUTH), 1e-12);
+	}
+
+	@Test
 	void mentionsAreColourShapePosition() {
 		assertEquals(Set.of("red ring at the top left"), check.mentions("The image shows a large red ring at the top left."));
 	}
