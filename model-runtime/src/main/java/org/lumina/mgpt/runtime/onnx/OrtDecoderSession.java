@@ -52,10 +52,7 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	@Override
 	public void append(final int[] tokens, final float[] logits) {
 		checkOpen();
-		if (rows.rows() != 1) {
-			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
-				"dropUnconditional() first");
-		}
+		if (rows.rows() != 1) throw GuidedDecoderSession.unconditionalOpen();
 		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
 		run(new int[][] { tokens }, new float[][] { logits });
 	}
@@ -104,7 +101,7 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	@Override
 	public void rewindUnconditional(final int numPositions) {
 		checkOpen();
-		if (rows.rows() != 2) throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		if (rows.rows() != 2) throw GuidedDecoderSession.noUnconditional();
 		DecoderSession.checkRewind(numPositions, rows.nextPosition(UNCONDITIONAL));
 		rows.rewind(UNCONDITIONAL, numPositions);
 	}

@@ -63,10 +63,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	@Override
 	public void append(final int[] tokens, final float[] logits) {
 		checkOpen();
-		if (rows != 1) {
-			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
-				"dropUnconditional() first");
-		}
+		if (rows != 1) throw GuidedDecoderSession.unconditionalOpen();
 		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
 		run(CONDITIONAL, new int[][] { tokens }, new float[][] { logits });
 	}
@@ -122,7 +119,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	@Override
 	public void rewindUnconditional(final int numPositions) {
 		checkOpen();
-		if (rows != 2) throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		if (rows != 2) throw GuidedDecoderSession.noUnconditional();
 		DecoderSession.checkRewind(numPositions, lengths[UNCONDITIONAL]);
 		lengths[UNCONDITIONAL] = numPositions;
 	}
