@@ -46,4 +46,18 @@ public interface GuidedDecoderSession extends DecoderSession {
 	 * open, since it would have to be fed too.
 	 */
 	void dropUnconditional();
+
+	/**
+	 * @return the error of {@link #append} while an unconditional sequence is open, saying how to
+	 *         go on; for implementations
+	 */
+	static IllegalStateException unconditionalOpen() {
+		return new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
+			"dropUnconditional() first");
+	}
+
+	/** @return the error of {@link #rewindUnconditional} while none is open; for implementations */
+	static IllegalStateException noUnconditional() {
+		return new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+	}
 }

@@ -20,10 +20,7 @@ final class UnbatchedGuidedSession implements GuidedDecoderSession {
 
 	@Override
 	public void append(final int[] tokens, final float[] logits) {
-		if (unconditional != null) {
-			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
-				"dropUnconditional() first");
-		}
+		if (unconditional != null) throw GuidedDecoderSession.unconditionalOpen();
 		conditional.append(tokens, logits);
 	}
 
@@ -61,9 +58,7 @@ final class UnbatchedGuidedSession implements GuidedDecoderSession {
 
 	@Override
 	public void rewindUnconditional(final int numPositions) {
-		if (unconditional == null) {
-			throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
-		}
+		if (unconditional == null) throw GuidedDecoderSession.noUnconditional();
 		unconditional.rewind(numPositions);
 	}
 

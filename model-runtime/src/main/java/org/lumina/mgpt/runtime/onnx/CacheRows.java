@@ -19,7 +19,11 @@ import java.util.Arrays;
  */
 final class CacheRows {
 
-	/** One call's inputs, row-major: {@code ids} and {@code positions} [rows, length], {@code mask} [rows, columns]. */
+	/**
+	 * One call's inputs, row-major: {@code ids} and {@code positions} [rows, length], {@code mask}
+	 * [rows, columns], each at the start of an array that may be longer. NB: the arrays are the
+	 * {@link CacheRows}' own, reused at every call: a layout is valid until the next {@link #layout}.
+	 */
 	record Layout(int rows, int length, int columns, long[] ids, long[] positions, long[] mask) {}
 
 	/** NB: padding feeds token 0: any vocabulary id would do, since no row attends to it. */
@@ -29,6 +33,9 @@ final class CacheRows {
 	private final int[] nextPositions = new int[2];
 	private int rows = 1;
 	private int columns;
+	private long[] ids = new long[2]; // the arrays of the last layout, grown as needed
+	private long[] positions = new long[2];
+	private long[] mask = new long[128];
 
 	/** @return how many rows the next call has */
 	int rows() {
@@ -101,14 +108,19 @@ final class CacheRows {
 		rows = 1;
 	}
 
-	/** @return the inputs that feed {@code tokens[row]} to each row (left-padded); changes nothing */
+	/**
+	 * @return the inputs that feed {@code tokens[row]} to each row (left-padded), in arrays reused
+	 *         from the last call; changes nothing else
+	 */
 	Layout layout(final int[][] tokens) {
 		int length = 0;
 		for (final int[] chunk : tokens) length = Math.max(length, chunk.length);
 		final int total = columns + length;
-		final long[] ids = new long[rows * length];
-		final long[] positions = new long[rows * length];
-		final long[] mask = new long[rows * total];
+		if (ids.length < rows * length) {
+			ids = new long[rows * length];
+			positions = new long[rows * length];
+		}
+		if (mask.length < rows * total) mask = new long[Math.max(rows * total, 2 * mask.length)];
 		for (int row = 0; row < rows; row++) {
 			final int padding = length - tokens[row].length;
 			System.arraycopy(masks[row], 0, mask, row * total, columns);

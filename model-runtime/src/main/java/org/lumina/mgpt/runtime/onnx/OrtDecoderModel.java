@@ -239,4 +239,15 @@ public final class OrtDecoderModel implements DecoderModel, AutoCloseable {
 	static String presentName(final int layer, final String kind) {
 		return "present." + layer + "." + kind;
 	}
+
+	/**
+	 * @param prefix {@code past_key_values} or {@code present}
+	 * @return the cache tensors' names, {@code [layer * 2 + (0 key | 1 value)]}, as made once per
+	 *         session rather than at every step
+	 */
+	static String[] cacheNames(final int numLayers, final String prefix) {
+		final String[] names = new String[2 * numLayers];
+		for (int i = 0; i < names.length; i++) names[i] = prefix + "." + i / 2 + "." + (i % 2 == 0 ? "key" : "value");
+		return names;
+	}
 }

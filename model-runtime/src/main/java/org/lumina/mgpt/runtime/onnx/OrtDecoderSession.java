@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -31,16 +30,18 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	private static final int UNCONDITIONAL = 1;
 
 	private final OrtDecoderModel model;
-	private final OrtEnvironment environment;
 	private final OrtKvCache cache;
 	private final CacheRows rows = new CacheRows();
+	private final StepTensors tensors;
+	private final Map<String, OnnxTensor> feed = new HashMap<>(); // NB: reused; every call sets every input
+	private final Map<String, OnnxTensor> pinned = new HashMap<>(); // logits, written into our buffer
 	private boolean closed;
 
 	OrtDecoderSession(final OrtDecoderModel model) {
 		this.model = model;
-		this.environment = model.sessions().environment();
+		this.tensors = new StepTensors(model.sessions().environment());
 		try {
-			this.cache = new OrtKvCache(environment, model.shape());
+			this.cache = new OrtKvCache(model.sessions().environment(), model.shape());
 		}
 		catch (final OrtException e) {
 			throw new ModelException(model.bundle(), "cannot allocate the decoder's KV cache: " + e.getMessage(), e);
@@ -52,10 +53,7 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	@Override
 	public void append(final int[] tokens, final float[] logits) {
 		checkOpen();
-		if (rows.rows() != 1) {
-			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
-				"dropUnconditional() first");
-		}
+		if (rows.rows() != 1) throw GuidedDecoderSession.unconditionalOpen();
 		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
 		run(new int[][] { tokens }, new float[][] { logits });
 	}
@@ -77,6 +75,7 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 		if (closed) return;
 		closed = true;
 		cache.close();
+		tensors.close();
 	}
 
 	// -- GuidedDecoderSession methods --
@@ -104,7 +103,7 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	@Override
 	public void rewindUnconditional(final int numPositions) {
 		checkOpen();
-		if (rows.rows() != 2) throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		if (rows.rows() != 2) throw GuidedDecoderSession.noUnconditional();
 		DecoderSession.checkRewind(numPositions, rows.nextPosition(UNCONDITIONAL));
 		rows.rewind(UNCONDITIONAL, numPositions);
 	}
@@ -154,38 +153,28 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	private void run(final int[][] tokens, final float[][] logits) {
 		if (rows.wasteful()) compact();
 		final CacheRows.Layout layout = rows.layout(tokens);
-		int keep = 1;
-		for (final float[] rowLogits : logits) keep = Math.max(keep, rowLogits.length / model.vocabSize());
-		final Map<String, OnnxTensor> inputs = new HashMap<>();
+		final int keep = DecoderCalls.positionsToKeep(logits, model.vocabSize());
+		final int kept = model.shape().hasNumLogitsToKeep() ? keep : layout.length();
 		try {
-			inputs.put("input_ids", longTensor(layout.ids(), layout.rows(), layout.length()));
-			inputs.put("position_ids", longTensor(layout.positions(), layout.rows(), layout.length()));
-			inputs.put("attention_mask", longTensor(layout.mask(), layout.rows(), layout.columns()));
-			if (model.shape().hasNumLogitsToKeep()) inputs.put("num_logits_to_keep", longTensor(new long[] { keep }));
-			final Map<String, OnnxTensor> feed = new HashMap<>(inputs);
+			final int rowCount = layout.rows(), length = layout.length(), cells = rowCount * length;
+			feed.put("input_ids", tensors.longs("input_ids", layout.ids(), cells, rowCount, length));
+			feed.put("position_ids", tensors.longs("position_ids", layout.positions(), cells, rowCount, length));
+			feed.put("attention_mask", tensors.longs("attention_mask", layout.mask(), rowCount * layout.columns(),
+				rowCount, layout.columns()));
+			if (model.shape().hasNumLogitsToKeep()) {
+				feed.put("num_logits_to_keep", tensors.longScalar("num_logits_to_keep", keep));
+			}
 			cache.addInputs(feed);
+			pinned.put("logits", tensors.floatOutput("logits", rowCount, kept, model.vocabSize()));
 			final long start = System.nanoTime();
-			final OrtSession.Result result = model.session().run(feed);
+			final OrtSession.Result result = model.session().run(feed, cache.outputNames(), pinned);
 			model.recordRun(System.nanoTime() - start);
-			try {
-				DecoderCalls.readLogits(result, logits);
-			}
-			catch (final OrtException | RuntimeException e) {
-				result.close();
-				throw e;
-			}
 			cache.advance(result);
+			DecoderCalls.readLogits(tensors.floats("logits"), kept, model.vocabSize(), logits);
 			rows.commit(layout, tokens);
 		}
 		catch (final OrtException e) {
 			throw DecoderCalls.failure(model, numPositions(), e);
 		}
-		finally {
-			DecoderCalls.close(inputs.values());
-		}
-	}
-
-	private OnnxTensor longTensor(final long[] values, final long... shape) throws OrtException {
-		return DecoderCalls.longTensor(environment, values, shape);
 	}
 }

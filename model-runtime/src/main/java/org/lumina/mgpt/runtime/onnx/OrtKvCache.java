@@ -3,6 +3,7 @@ package org.lumina.mgpt.runtime.onnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.Set;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -23,6 +24,9 @@ final class OrtKvCache implements AutoCloseable {
 
 	private final OrtEnvironment environment;
 	private final int numLayers;
+	private final String[] pastNames; // [layer * 2 + kind] past_key_values.*, fed back
+	private final String[] presentNames; // [layer * 2 + kind] present.*, the outputs kept as the next cache
+	private final Set<String> outputNames;
 	private OnnxTensor[] owned; // [layer * 2 + (0 key | 1 value)] [rows, heads, length, headDim], or null
 	private OrtSession.Result previous; // holds present.* of the last run, or null while owned is set
 	private int rows = 1;
@@ -30,6 +34,9 @@ final class OrtKvCache implements AutoCloseable {
 	OrtKvCache(final OrtEnvironment environment, final OrtDecoderModel.Shape shape) throws OrtException {
 		this.environment = environment;
 		this.numLayers = shape.numLayers();
+		this.pastNames = OrtDecoderModel.cacheNames(numLayers, "past_key_values");
+		this.presentNames = OrtDecoderModel.cacheNames(numLayers, "present");
+		this.outputNames = Set.of(presentNames);
 		final OnnxJavaType type = shape.float16Cache() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
 		final long[] dims = { 1, shape.numHeads(), 0, shape.headDim() };
 		owned = new OnnxTensor[2 * numLayers];
@@ -49,10 +56,12 @@ final class OrtKvCache implements AutoCloseable {
 
 	/** Puts the cache tensors into {@code inputs} under their {@code past_key_values.*} names. */
 	void addInputs(final Map<String, OnnxTensor> inputs) {
-		for (int layer = 0; layer < numLayers; layer++) {
-			inputs.put(OrtDecoderModel.pastName(layer, "key"), tensor(layer, "key"));
-			inputs.put(OrtDecoderModel.pastName(layer, "value"), tensor(layer, "value"));
-		}
+		for (int i = 0; i < pastNames.length; i++) inputs.put(pastNames[i], tensor(i));
+	}
+
+	/** @return the names of the {@code present.*} outputs, which a call must request for {@link #advance} */
+	Set<String> outputNames() {
+		return outputNames;
 	}
 
 	/** Takes the {@code present.*} outputs of {@code result} as the new cache, freeing the old one. */
@@ -102,10 +111,7 @@ final class OrtKvCache implements AutoCloseable {
 	private void replaceEach(final TensorCopy copy) throws OrtException {
 		final OnnxTensor[] copies = new OnnxTensor[2 * numLayers];
 		try {
-			for (int layer = 0; layer < numLayers; layer++) {
-				copies[2 * layer] = copy.copy(tensor(layer, "key"));
-				copies[2 * layer + 1] = copy.copy(tensor(layer, "value"));
-			}
+			for (int i = 0; i < copies.length; i++) copies[i] = copy.copy(tensor(i));
 		}
 		catch (final OrtException e) {
 			closeAll(copies);
@@ -115,9 +121,10 @@ final class OrtKvCache implements AutoCloseable {
 		owned = copies;
 	}
 
-	private OnnxTensor tensor(final int layer, final String kind) {
-		if (owned != null) return owned[2 * layer + (kind.equals("key") ? 0 : 1)];
-		return (OnnxTensor) previous.get(OrtDecoderModel.presentName(layer, kind)).orElseThrow();
+	/** @return the cache tensor of layer {@code index / 2}, key ({@code index} even) or value */
+	private OnnxTensor tensor(final int index) {
+		if (owned != null) return owned[index];
+		return (OnnxTensor) previous.get(presentNames[index]).orElseThrow();
 	}
 
 	private OnnxTensor withRows(final OnnxTensor source, final int newRows) throws OrtException {

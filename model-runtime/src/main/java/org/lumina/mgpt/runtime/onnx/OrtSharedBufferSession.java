@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -36,9 +35,14 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	private static final int UNCONDITIONAL = 1;
 
 	private final OrtDecoderModel model;
-	private final OrtEnvironment environment;
 	private final SharedKvBuffer cache;
+	private final StepTensors tensors;
+	private final Map<String, OnnxTensor> feed = new HashMap<>(); // NB: reused; every call sets every input
+	private final Map<String, OnnxTensor> pinned = new HashMap<>(); // every output: the cache and the logits
 	private final int[] lengths = new int[2]; // valid positions of each row
+	private long[] ids = new long[2]; // [rows, length] a call's tokens, reused
+	private long[] positions = new long[2]; // [rows, length] their positions, reused
+	private final int[] seqlens = new int[2]; // [rows] a call's seqlens_k
 	private int rows = 1;
 	private boolean closed;
 
@@ -49,9 +53,9 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	/** @param capacity positions per row to allocate at first (tests use a small one to make it grow) */
 	OrtSharedBufferSession(final OrtDecoderModel model, final int capacity) {
 		this.model = model;
-		this.environment = model.sessions().environment();
+		this.tensors = new StepTensors(model.sessions().environment());
 		try {
-			this.cache = new SharedKvBuffer(environment, model.shape(), 1, capacity);
+			this.cache = new SharedKvBuffer(model.sessions().environment(), model.shape(), 1, capacity);
 		}
 		catch (final OrtException e) {
 			throw new ModelException(model.bundle(), "cannot allocate the decoder's KV cache: " + e.getMessage(), e);
@@ -63,10 +67,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	@Override
 	public void append(final int[] tokens, final float[] logits) {
 		checkOpen();
-		if (rows != 1) {
-			throw new IllegalStateException("an unconditional sequence is open: feed both with appendBoth, or call " +
-				"dropUnconditional() first");
-		}
+		if (rows != 1) throw GuidedDecoderSession.unconditionalOpen();
 		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
 		run(CONDITIONAL, new int[][] { tokens }, new float[][] { logits });
 	}
@@ -88,6 +89,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 		if (closed) return;
 		closed = true;
 		cache.close();
+		tensors.close();
 	}
 
 	// -- GuidedDecoderSession methods --
@@ -122,7 +124,7 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	@Override
 	public void rewindUnconditional(final int numPositions) {
 		checkOpen();
-		if (rows != 2) throw new IllegalStateException("no unconditional sequence is open: appendBoth opens one");
+		if (rows != 2) throw GuidedDecoderSession.noUnconditional();
 		DecoderSession.checkRewind(numPositions, lengths[UNCONDITIONAL]);
 		lengths[UNCONDITIONAL] = numPositions;
 	}
@@ -154,11 +156,11 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	private void run(final int first, final int[][] tokens, final float[][] logits) {
 		final int count = tokens.length;
 		final int length = tokens[0].length;
-		final long[] ids = new long[count * length];
-		final long[] positions = new long[count * length];
-		final int[] seqlens = new int[count];
+		if (ids.length < count * length) {
+			ids = new long[count * length];
+			positions = new long[count * length];
+		}
 		int total = 0;
-		int keep = 1;
 		for (int i = 0; i < count; i++) {
 			final int row = first + i;
 			for (int j = 0; j < length; j++) {
@@ -167,33 +169,29 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 			}
 			seqlens[i] = lengths[row] + length - 1;
 			total = Math.max(total, lengths[row] + length);
-			keep = Math.max(keep, logits[i].length / model.vocabSize());
 		}
-		final Map<String, OnnxTensor> inputs = new HashMap<>();
+		final int keep = DecoderCalls.positionsToKeep(logits, model.vocabSize());
+		final int kept = model.shape().hasNumLogitsToKeep() ? keep : length;
 		try {
 			cache.reserve(rows, total, lengths);
-			inputs.put("input_ids", DecoderCalls.longTensor(environment, ids, count, length));
-			inputs.put("position_ids", DecoderCalls.longTensor(environment, positions, count, length));
-			inputs.put("seqlens_k", DecoderCalls.intTensor(environment, seqlens, count));
-			inputs.put("total_sequence_length", DecoderCalls.intTensor(environment, new int[] { total }));
+			feed.put("input_ids", tensors.longs("input_ids", ids, count * length, count, length));
+			feed.put("position_ids", tensors.longs("position_ids", positions, count * length, count, length));
+			feed.put("seqlens_k", tensors.ints("seqlens_k", seqlens, count, count));
+			feed.put("total_sequence_length", tensors.intScalar("total_sequence_length", total));
 			if (model.shape().hasNumLogitsToKeep()) {
-				inputs.put("num_logits_to_keep", DecoderCalls.longTensor(environment, new long[] { keep }));
+				feed.put("num_logits_to_keep", tensors.longScalar("num_logits_to_keep", keep));
 			}
-			final Map<String, OnnxTensor> feed = new HashMap<>(inputs);
-			final Map<String, OnnxTensor> pinned = new HashMap<>();
 			cache.bind(first, count, feed, pinned);
+			pinned.put("logits", tensors.floatOutput("logits", count, kept, model.vocabSize()));
 			final long start = System.nanoTime();
-			try (OrtSession.Result result = model.session().run(feed, Set.of("logits"), pinned)) {
+			try (OrtSession.Result result = model.session().run(feed, Set.of(), pinned)) {
 				model.recordRun(System.nanoTime() - start);
-				DecoderCalls.readLogits(result, logits);
 			}
+			DecoderCalls.readLogits(tensors.floats("logits"), kept, model.vocabSize(), logits);
 			for (int i = 0; i < count; i++) lengths[first + i] += length;
 		}
 		catch (final OrtException e) {
 			throw DecoderCalls.failure(model, lengths[first], e);
-		}
-		finally {
-			DecoderCalls.close(inputs.values());
 		}
 	}
 }

@@ -30,6 +30,8 @@ final class SharedKvBuffer implements AutoCloseable {
 	private final int numHeads;
 	private final int headDim;
 	private final OnnxJavaType type;
+	private final String[] pastNames; // [layer * 2 + kind] the inputs it is bound as
+	private final String[] presentNames; // [layer * 2 + kind] the pinned outputs it is bound as
 	private int rows;
 	private int capacity;
 	private ByteBuffer[] buffers; // [layer * 2 + (0 key | 1 value)] [rows, heads, capacity, headDim]
@@ -44,6 +46,8 @@ final class SharedKvBuffer implements AutoCloseable {
 		this.numHeads = shape.numHeads();
 		this.headDim = shape.headDim();
 		this.type = shape.float16Cache() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
+		this.pastNames = OrtDecoderModel.cacheNames(numLayers, "past_key_values");
+		this.presentNames = OrtDecoderModel.cacheNames(numLayers, "present");
 		allocate(rows, capacity, null);
 	}
 
@@ -79,12 +83,9 @@ final class SharedKvBuffer implements AutoCloseable {
 		else if (count == 1) tensors = single[first];
 		else throw new IllegalArgumentException("rows " + first + ".." + (first + count - 1) + " of " + rows +
 			" are not one row or all of them");
-		for (int layer = 0; layer < numLayers; layer++) {
-			for (int kind = 0; kind < 2; kind++) {
-				final String name = kind == 0 ? "key" : "value";
-				inputs.put(OrtDecoderModel.pastName(layer, name), tensors[2 * layer + kind]);
-				outputs.put(OrtDecoderModel.presentName(layer, name), tensors[2 * layer + kind]);
-			}
+		for (int i = 0; i < tensors.length; i++) {
+			inputs.put(pastNames[i], tensors[i]);
+			outputs.put(presentNames[i], tensors[i]);
 		}
 	}
 

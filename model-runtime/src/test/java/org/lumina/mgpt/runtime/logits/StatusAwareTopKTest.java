@@ -1,6 +1,7 @@
 package org.lumina.mgpt.runtime.logits;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lumina.mgpt.runtime.GenerationFixtures.TINY;
@@ -111,6 +112,41 @@ class StatusAwareTopKTest {
 			image.appendPrompt(new int[] { 0, TINY.imageStart() });
 			topK.process(image, logits);
 			assertArrayEquals(expected, logits, "seed " + seed);
+		}
+	}
+
+	/**
+	 * {@link StatusAwareTopK#process}: an image's large k over awkward values (infinities, both
+	 * zeros tied at the threshold, the extremes of float, runs of ties): the sort-based reference.
+	 */
+	@Test
+	void testLargeKWithExtremeValues() {
+		final StatusAwareTopK topK = new StatusAwareTopK(2000, 5);
+		final float[] awkward = { Float.POSITIVE_INFINITY, -Float.MAX_VALUE, Float.MAX_VALUE, -0f, 0f,
+			Float.MIN_VALUE };
+		for (int seed = 0; seed < 20; seed++) {
+			final SplittableRandom random = new SplittableRandom(seed);
+			final float[] logits = new float[9216];
+			for (int i = 0; i < logits.length; i++) {
+				final int pick = random.nextInt(10);
+				if (pick < 6) logits[i] = random.nextInt(seed % 2 == 0 ? 40 : 4000) / 10f - 1; // runs of ties
+				else if (pick < 8) logits[i] = NEG;
+				else logits[i] = awkward[random.nextInt(seed < 10 ? 5 : awkward.length)];
+			}
+			final float[] sorted = logits.clone();
+			Arrays.sort(sorted);
+			final float threshold = sorted[sorted.length - 2000];
+			final float[] expected = logits.clone();
+			for (int i = 0; i < expected.length; i++) {
+				if (threshold != NEG && expected[i] < threshold) expected[i] = NEG;
+			}
+			final SequenceState image = new SequenceState(TINY, 4);
+			image.appendPrompt(new int[] { 0, TINY.imageStart() });
+			topK.process(image, logits);
+			for (int i = 0; i < logits.length; i++) {
+				assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(logits[i]), "seed " + seed + ", index " +
+					i); // NB: bits, so that -0.0 and 0.0 must come out as they went in
+			}
 		}
 	}
 

@@ -206,6 +206,37 @@ class OrtDecoderSessionTest {
 		}
 	}
 
+	/**
+	 * A long run of one-token steps, with calls of several positions between them, so that the
+	 * inputs and the logits output kept across calls change shape and their buffers grow several
+	 * times: at checkpoints, the logits equal a fresh session's fed the whole sequence in one call.
+	 */
+	@Test
+	void longRunWithReusedTensorsMatchesOneCall() {
+		final int vocab = model.decoder().vocabSize();
+		final float[] actual = new float[2 * vocab], expected = new float[2 * vocab];
+		final int[] sequence = new int[PROMPT.length + 400];
+		System.arraycopy(PROMPT, 0, sequence, 0, PROMPT.length);
+		for (int i = PROMPT.length; i < sequence.length; i++) sequence[i] = 10 + i * 7 % 90;
+		try (DecoderSession session = model.decoder().openSession()) {
+			session.append(PROMPT, new float[vocab]);
+			int length = PROMPT.length;
+			while (length < sequence.length) {
+				final int chunk = length % 50 == 0 ? 3 : 1;
+				final float[] logits = chunk == 1 ? new float[vocab] : actual;
+				session.append(Arrays.copyOfRange(sequence, length, length + chunk), logits);
+				length += chunk;
+				if (chunk == 3 && (length - chunk) % 100 == 0) {
+					try (DecoderSession fresh = model.decoder().openSession()) {
+						fresh.append(Arrays.copyOf(sequence, length), expected);
+					}
+					DecoderParityTest.assertClose(expected, actual, "the last two positions of " + length);
+				}
+			}
+			assertEquals(sequence.length, session.numPositions());
+		}
+	}
+
 	private static float[] slice(final float[] logits, final int position, final int vocab) {
 		return Arrays.copyOfRange(logits, position * vocab, (position + 1) * vocab);
 	}
