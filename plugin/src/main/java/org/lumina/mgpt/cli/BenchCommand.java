@@ -55,7 +55,12 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--model", paramLabel = "DIR", description = "Model bundle (default: the standard workload).")
 	Path model;
 
-	@Option(names = "--steps", paramLabel = "N", defaultValue = "64", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+	/*
+	 * 512 by default: a 256x256 image is 272 image tokens, a 512x512 one 1,056. Over 128 timed steps the
+	 * JIT still compiles now and then (a step it delays costs 2-6 ms), and the overhead_fraction of the
+	 * standard workload read 0.026-0.037; over 512 steps, 0.017-0.019 (docs/benchmarks.md).
+	 */
+	@Option(names = "--steps", paramLabel = "N", defaultValue = "512", description = "Timed steps (default: ${DEFAULT-VALUE}).")
 	int steps;
 
 	@Option(names = "--soak", paramLabel = "N", defaultValue = "0",
