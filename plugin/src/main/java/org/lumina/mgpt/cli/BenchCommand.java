@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 		"costs when an image ends (slice, as the engine does, vs re-running the prefill). Speculative Jacobi decoding " +
 		"against plain decoding on a text-to-image prompt at the bundle's text-to-image sampling settings, same seeds: " +
 		"sjd_steps_per_token (decoder calls per image token, plain = 1.0) and sjd_speedup (plain / speculative time " +
-		"per image token), on the trained bundle model-runtime/models/synthetic/ when it exists, else on the --model " +
-		"bundle (sjd_model names it). When /usr/bin/python3 has torch, the " +
+		"per image token), on the trained model: the bundle in model-runtime/models/synthetic/ when it exists, else " +
+		"the committed training checkpoints exported once into .lumina-cache/synthetic-<digest>/ (needs Python with " +
+		"torch), else the --model bundle (sjd_model names it). When /usr/bin/python3 has torch, the " +
 		"exporter's torch implementation runs the same weights with the same threads (OpenBLAS when installed).",
 		"Without --model: the standard workload, a random model of hidden size 512 and 8 layers, exported once " +
 			"into .lumina-cache/bench-h512-l8/ (needs Python with torch)." })
@@ -203,20 +204,19 @@ final class BenchCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Speculative against plain decoding on the trained text-to-image bundle, whatever {@code
-	 * --model} is, since a random model says nothing about acceptance; on {@code bundle} (noted on
-	 * stderr) while the trained one does not exist.
+	 * Speculative against plain decoding on the trained text-to-image model
+	 * ({@link BenchModels#trainedTextToImage}), whatever {@code --model} is, since a random model says
+	 * nothing about acceptance; on {@code bundle} (noted on stderr) when there is none.
 	 */
 	private void putJacobi(final Map<String, Object> report, final LuminaHome home, final Path bundle,
-		final PrintWriter err)
+		final PrintWriter err) throws IOException
 	{
-		final Path trained = trainedTextToImage(home);
+		final Path trained = BenchModels.trainedTextToImage(home, err);
 		try (LoadedModels.Lease lease = common.openModel(parent, trained != null ? trained : bundle, err)) {
 			final Model opened = lease.model();
 			if (opened.manifest().randomWeights()) {
-				err.println("lumina: bench: speculative Jacobi decoding measured on " + opened.manifest().name() + (trained ==
-					null ? " (model-runtime/models/synthetic/ holds no bundle)" : "") + ", which has random weights: its " +
-					"acceptance rates are not meaningful");
+				err.println("lumina: bench: speculative Jacobi decoding measured on " + opened.manifest().name() +
+					", which has random weights: its acceptance rates are not meaningful");
 			}
 			final JacobiBenchmark benchmark = new JacobiBenchmark(opened);
 			benchmark.compare(Math.min(16, sjdTokens), jacobiWindow); // NB: warm-up of the multi-position shapes
@@ -232,15 +232,6 @@ final class BenchCommand implements Callable<Integer> {
 			report.put("sjd_steps_per_token", sides[1].stepsPerToken());
 			report.put("sjd_speedup", sides[0].msPerImageToken() / sides[1].msPerImageToken());
 		}
-	}
-
-	/** @return the trained text-to-image bundle ({@code synthetic/t2i/} or {@code synthetic/}), or {@code null} */
-	private static Path trainedTextToImage(final LuminaHome home) {
-		final Path synthetic = home.root().resolve("model-runtime/models/synthetic");
-		for (final Path dir : new Path[] { synthetic.resolve("t2i"), synthetic }) {
-			if (Files.isRegularFile(dir.resolve("lumina-model.json"))) return dir;
-		}
-		return null;
 	}
 
 	private void putGuidance(final Map<String, Object> report, final DecodeBenchmark benchmark) {

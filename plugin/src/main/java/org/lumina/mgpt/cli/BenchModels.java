@@ -1,22 +1,30 @@
 package org.lumina.mgpt.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The standard benchmark workload: a random bundle of hidden size 512 and 8 layers, generated
- * once by the Python exporter into {@code .lumina-cache/bench-h512-l8/} (written to a temporary
- * folder and renamed, so an interrupted export is never mistaken for a bundle), its 4-bit twin
- * ({@code bench-h512-l8-int4/}: the same seed, so the same weights, quantized) and its
- * {@code shared_buffer} twin ({@code bench-h512-l8-shared-buffer/}: the same weights, the KV cache
- * updated in place).
+ * The benchmark's bundles, each generated once by the Python exporter into {@code .lumina-cache/}
+ * (written to a temporary folder and renamed, so an interrupted export is never mistaken for a
+ * bundle): the standard workload, a random bundle of hidden size 512 and 8 layers
+ * ({@code bench-h512-l8/}), its 4-bit twin ({@code bench-h512-l8-int4/}: the same seed, so the
+ * same weights, quantized) and its {@code shared_buffer} twin ({@code bench-h512-l8-shared-buffer/}:
+ * the same weights, the KV cache updated in place); and the trained synthetic model, which the
+ * speculative-decoding figures need (a random model's acceptance rates mean nothing).
  */
 final class BenchModels {
 
@@ -30,47 +38,111 @@ final class BenchModels {
 	 * @throws IllegalArgumentException when Python with torch is missing (the fix: install it or pass --model)
 	 */
 	static Path standard(final LuminaHome home, final PrintWriter err) throws IOException {
-		return export(home, err, NAME, List.of());
+		return standardExport(home, err, NAME, List.of());
 	}
 
 	/** @return the standard bundle with its linear weights in 4-bit blocks, exporting it first when needed */
 	static Path standardInt4(final LuminaHome home, final PrintWriter err) throws IOException {
-		return export(home, err, NAME + "-int4", List.of("--weights", "int4"));
+		return standardExport(home, err, NAME + "-int4", List.of("--weights", "int4"));
 	}
 
 	/** @return the standard bundle with the {@code shared_buffer} KV layout, exporting it first when needed */
 	static Path standardSharedBuffer(final LuminaHome home, final PrintWriter err) throws IOException {
-		return export(home, err, NAME + "-shared-buffer", List.of("--kv-layout", "shared_buffer"));
+		return standardExport(home, err, NAME + "-shared-buffer", List.of("--kv-layout", "shared_buffer"));
 	}
 
-	private static Path export(final LuminaHome home, final PrintWriter err, final String name,
+	/**
+	 * @return the trained synthetic model for text to image: the bundle in
+	 *         {@code model-runtime/models/synthetic/t2i/} or {@code synthetic/} when one is there, else
+	 *         the committed training checkpoints ({@code model-runtime/training/checkpoints/}) exported
+	 *         once into {@code .lumina-cache/synthetic-<digest of the checkpoints>/}; {@code null} when
+	 *         neither can be had (no checkpoints, or no Python with torch), with the reason on {@code err}
+	 */
+	static Path trainedTextToImage(final LuminaHome home, final PrintWriter err) throws IOException {
+		final Path synthetic = home.root().resolve("model-runtime/models/synthetic");
+		for (final Path dir : new Path[] { synthetic.resolve("t2i"), synthetic }) {
+			if (Files.isRegularFile(dir.resolve("lumina-model.json"))) return dir;
+		}
+		final Path training = home.root().resolve("model-runtime/training");
+		final Path checkpoints = training.resolve("checkpoints");
+		final List<Path> weights = List.of(checkpoints.resolve("vq/last.pt"), checkpoints.resolve("decoder/last.npz"),
+			checkpoints.resolve("decoder/tokenizer.json"), checkpoints.resolve("decoder/state.json"));
+		for (final Path file : weights) {
+			if (!Files.isRegularFile(file)) {
+				err.println("lumina: bench: no trained synthetic model (" + synthetic + " holds no bundle, " + file +
+					" is missing)");
+				return null;
+			}
+		}
+		if (!ExternalProcess.pythonWithTorch()) {
+			err.println("lumina: bench: the trained synthetic model is exported from " + checkpoints + " by " +
+				ExternalProcess.PYTHON + " with torch and onnx, which is missing");
+			return null;
+		}
+		return export(home, err, "synthetic-" + digest(weights), partial -> List.of(ExternalProcess.PYTHON.toString(),
+			training.resolve("export_synthetic.py").toString(), "--source", checkpoints.toString(), "--out", partial
+				.toString()));
+	}
+
+	private static Path standardExport(final LuminaHome home, final PrintWriter err, final String name,
 		final List<String> extraArguments) throws IOException
 	{
-		final Path bundle = home.cache().resolve(name);
-		if (Files.isRegularFile(bundle.resolve("lumina-model.json"))) return bundle;
+		if (Files.isRegularFile(home.cache().resolve(name).resolve("lumina-model.json"))) return home.cache().resolve(name);
 		if (!ExternalProcess.pythonWithTorch()) {
 			throw new IllegalArgumentException("the standard benchmark model is generated by the Python exporter, which " +
 				"needs " + ExternalProcess.PYTHON + " with torch and onnx (Debian python3-torch, python3-onnx); install " +
 				"them, or pass --model DIR to benchmark a bundle you have");
 		}
-		err.println("lumina: creating a standard benchmark model (once) in " + bundle);
-		Files.createDirectories(home.cache());
-		final Path partial = home.cache().resolve("." + name + ".partial-" + UUID.randomUUID().toString().substring(0, 8));
-		try {
+		return export(home, err, name, partial -> {
 			final List<String> command = new ArrayList<>(List.of(ExternalProcess.PYTHON.toString(), home.exporter().resolve(
 				"export.py").toString(), "--tiny", "--seed", "1", "--hidden", "512", "--layers", "8", "--heads", "8",
 				"--no-references", "--quiet", "--name", name, "--out", partial.toString()));
 			command.addAll(extraArguments);
-			final ExternalProcess export = ExternalProcess.run(command, Map.of(), TIMEOUT_SECONDS);
+			return command;
+		});
+	}
+
+	/**
+	 * @param command the export command, given the temporary folder it must write the bundle to
+	 * @return {@code .lumina-cache/<name>}, running {@code command} first when it holds no bundle
+	 */
+	private static Path export(final LuminaHome home, final PrintWriter err, final String name,
+		final Function<Path, List<String>> command) throws IOException
+	{
+		final Path bundle = home.cache().resolve(name);
+		if (Files.isRegularFile(bundle.resolve("lumina-model.json"))) return bundle;
+		err.println("lumina: creating the benchmark model " + name + " (once) in " + bundle);
+		Files.createDirectories(home.cache());
+		final Path partial = home.cache().resolve("." + name + ".partial-" + UUID.randomUUID().toString().substring(0, 8));
+		try {
+			final List<String> arguments = command.apply(partial);
+			final ExternalProcess export = ExternalProcess.run(arguments, Map.of(), TIMEOUT_SECONDS);
 			if (!export.succeeded()) {
-				throw new IllegalArgumentException("export.py could not create the standard benchmark model (exit " +
-					export.exitCode() + "): " + export.lastErrorLine() + "; fix that, or pass --model DIR");
+				throw new IllegalArgumentException(Path.of(arguments.get(1)).getFileName() + " could not create the " +
+					"benchmark model " + name + " (exit " + export.exitCode() + "): " + export.lastErrorLine() +
+					"; fix that, or pass --model DIR");
 			}
 			Files.move(partial, bundle, StandardCopyOption.ATOMIC_MOVE);
 			return bundle;
 		}
 		finally {
 			deleteTree(partial);
+		}
+	}
+
+	/** @return the first 12 hex digits of the SHA-256 of the files' contents, in order */
+	private static String digest(final List<Path> files) throws IOException {
+		try {
+			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			for (final Path file : files) {
+				try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+					in.transferTo(OutputStream.nullOutputStream());
+				}
+			}
+			return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
 		}
 	}
 

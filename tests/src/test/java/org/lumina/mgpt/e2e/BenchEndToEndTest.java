@@ -3,6 +3,7 @@ package org.lumina.mgpt.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,7 +15,7 @@ class BenchEndToEndTest {
 	@Test
 	void jsonLastLineHasTheMeasurements() throws Exception {
 		final Cli run = Cli.run("bench", "--model", Cli.tiny().toString(), "--json", "--steps", "16", "--no-torch", "--no-int4",
-			"--no-kv", "--quiet");
+			"--no-kv", "--no-sjd", "--quiet");
 		assertEquals(0, run.code(), run::toString);
 		final JsonNode json = run.lastJson();
 		assertEquals(16, json.path("steps").asInt());
@@ -29,6 +30,29 @@ class BenchEndToEndTest {
 			assertTrue(json.path(field).asDouble() > 0, field + " in " + json);
 		}
 		assertFalse(json.has("torch_tokens_per_s"), json::toString);
+	}
+
+	/**
+	 * Speculative decoding is measured on the trained synthetic model, whatever --model is: exported
+	 * from the committed training checkpoints when models/synthetic holds no bundle.
+	 */
+	@Test
+	void speculativeDecodingRunsOnTheTrainedModel() throws Exception {
+		assumeTrue(pythonWithTorch(), "the trained model is exported by /usr/bin/python3 with torch and onnx");
+		final Cli run = Cli.run("bench", "--model", Cli.tiny().toString(), "--json", "--steps", "4", "--sjd-tokens", "64",
+			"--no-torch", "--no-int4", "--no-kv", "--quiet");
+		assertEquals(0, run.code(), run::toString);
+		final JsonNode json = run.lastJson();
+		assertEquals("synthetic", json.path("sjd_model").asText(), json::toString);
+		final double stepsPerToken = json.path("sjd_steps_per_token").asDouble(-1);
+		assertTrue(stepsPerToken > 0 && stepsPerToken < 1, "a trained model accepts drafts: " + json);
+		assertTrue(json.path("sjd_speedup").asDouble() > 0, json::toString);
+	}
+
+	private static boolean pythonWithTorch() throws Exception {
+		final Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch, onnx").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		return p.waitFor() == 0;
 	}
 
 	@Test
