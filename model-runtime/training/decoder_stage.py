@@ -144,8 +144,10 @@ def load_codes(n_scenes: int):
     return out[:n_scenes]
 
 
-def build_samples(scene_codes, seed: int) -> List[Tuple[List[int], int]]:
-    """(ids, answer_start) pairs: loss on ids[answer_start:] (predicted from the previous)."""
+def build_samples(scene_codes, seed: int,
+                  tasks: Sequence[str] = syn.TASK_IDS) -> List[Tuple[List[int], int]]:
+    """(ids, answer_start) pairs of the given tasks: loss on ids[answer_start:] (predicted from
+    the previous)."""
     templates = syn.load_templates()
     enc = TextEncoder()
     rng = np.random.default_rng(seed)
@@ -153,7 +155,7 @@ def build_samples(scene_codes, seed: int) -> List[Tuple[List[int], int]]:
     for sseed, codes, (h, w) in scene_codes:
         scene = syn.sample_scene(sseed)
         reps = {k: unirep(codes[i], h, w) for i, k in enumerate(KINDS)}
-        for task in syn.TASK_IDS:
+        for task in tasks:
             prompt = syn.task_prompt(task, scene, templates)
             parts = prompt.split(tg.IMAGE_PLACEHOLDER)
             ids = [BOS]
@@ -294,7 +296,7 @@ def save_checkpoint(model, opt, step, elapsed, args, extra=None):
     tmp.replace(DEC_DIR / "last.npz")
     state = {"step": step, "elapsed_s": elapsed, "seed": args.seed, "config": DEC_CFG,
              "codebook_size": CODEBOOK, "scenes": args.scenes, "lr": args.lr,
-             "batch": args.batch}
+             "batch": args.batch, "tasks": list(args.tasks)}
     state.update(extra or {})
     atomic_json(state, DEC_DIR / "state.json")
     atomic_torch_save({"opt": opt.state_dict(), "step": step}, DEC_DIR / "opt.pt")
@@ -324,8 +326,8 @@ def run(args) -> None:
     deadline = t_start + args.minutes * 60
     tokenize(args)
     scene_codes = load_codes(args.scenes)
-    samples = build_samples(scene_codes, args.seed)
-    log(f"{len(scene_codes)} scenes, {len(samples)} samples, "
+    samples = build_samples(scene_codes, args.seed, args.tasks)
+    log(f"{len(scene_codes)} scenes, {len(samples)} samples of {','.join(args.tasks)}, "
         f"max length {max(len(s) for s, _ in samples)}")
     model = new_model(args.seed)
     opt = make_optimizer(model, args.lr)

@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import EXPORT_DIR, REPO, RUNS, SYNTH_MODEL_DIR, atomic_json, log  # noqa: E402
+import synthetic as syn  # noqa: E402
 
 
 def export(source: Path, src: Path, out: Path) -> int:
@@ -96,6 +97,7 @@ def main(argv=None) -> int:
         "decoder_steps": dec_state.get("step"),
         "decoder_trained_s": dec_state.get("elapsed_s"),
         "decoder_scenes": dec_state.get("scenes"),
+        "decoder_tasks": dec_state.get("tasks", list(syn.TASK_IDS)),
         "vq_eval": vq_eval,
         "curves": ["model-runtime/training/runs/vq/curve.csv",
                    "model-runtime/training/runs/decoder/curve.csv"],

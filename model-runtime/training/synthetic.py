@@ -7,7 +7,7 @@ Every scene is drawn from a seed (numpy Generator) and its truth gives every tas
 * ``depth``        grayscale, near = bright (background dark);
 * ``normals``      RGB, channel = (n + 1) / 2 * 255, x right, y up, z toward the viewer;
 * ``segmentation`` fixed palette (:data:`SEG_PALETTE`), nearest object wins;
-* ``detect``       the scene with a magenta [255, 0, 255] box outline (width 2) around one object
+* ``detect``       the scene with a magenta [255, 0, 255] box outline (width 6) around one object
                    (``Detect: the red disc``);
 * ``caption``      text naming sizes, colours, shapes and positions (t2i prompts and
                    ``Describe the image in detail.`` answers).
@@ -41,7 +41,9 @@ SEG_PALETTE: Dict[str, Tuple[int, int, int]] = {
     "person": (245, 130, 48),
 }
 BOX_RGB = (255, 0, 255)
-BOX_WIDTH = 2
+# Wide enough for the VQ (16 px a token) to keep it: a 2 px outline came back from its round
+# trip as a faint pink smear the box reader could not find.
+BOX_WIDTH = 6
 COLOURS: Dict[str, Tuple[int, int, int]] = {
     "red": (220, 40, 40),
     "green": (40, 170, 60),

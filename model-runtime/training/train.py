@@ -2,7 +2,7 @@
 """Trains the small synthetic Lumina-mGPT model (see README.md).
 
   train.py --stage vq      [--minutes N] [--resume] [--seed S]
-  train.py --stage decoder [--minutes N] [--resume] [--seed S]
+  train.py --stage decoder [--minutes N] [--resume] [--seed S] [--tasks t2i,describe]
   train.py --stage vq-eval            (held-out reconstruction quality of runs/vq/last.pt)
 
 Run with LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_NUM_THREADS=1
@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RUNS, atomic_json, log, setup_threads  # noqa: E402
+from synthetic import TASK_IDS  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -35,7 +36,17 @@ def main(argv=None) -> int:
                     help="constant learning rate (default: cosine to 10 %% over the time box)")
     ap.add_argument("--scenes", type=int, default=1600,
                     help="decoder: scenes in the tokenized training set")
+    ap.add_argument("--freeze-encoder", action="store_true",
+                    help="vq: train the pixel decoder only, so every image's codes stay the same "
+                         "(a decoder trained on them stays valid)")
+    ap.add_argument("--tasks", default=",".join(TASK_IDS),
+                    help="decoder: comma-separated task ids to train on (one bundle per task "
+                         "family: see the README)")
     args = ap.parse_args(argv)
+    args.tasks = tuple(t.strip() for t in args.tasks.split(",") if t.strip())
+    unknown = [t for t in args.tasks if t not in TASK_IDS]
+    if unknown or not args.tasks:
+        ap.error(f"--tasks: unknown task(s) {unknown}; choose from {','.join(TASK_IDS)}")
     setup_threads()
     if args.stage in ("vq", "vq-eval"):
         import vq_stage

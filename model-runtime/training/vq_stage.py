@@ -149,9 +149,11 @@ def make_batch(rng: np.random.Generator, batch: int, crop: int, seed: int, count
     return torch.stack(xs[:batch])
 
 
-def vq_forward(model: VQModel, x: torch.Tensor):
-    """→ (reconstruction, codes, commitment loss). Straight-through FSQ."""
-    z = model.encode_latents(x)  # [B, D, h, w]
+def vq_forward(model: VQModel, x: torch.Tensor, freeze_encoder: bool = False):
+    """→ (reconstruction, codes, commitment loss). Straight-through FSQ; with
+    ``freeze_encoder`` no gradient reaches the encoder (and none is computed for it)."""
+    with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_encoder):
+        z = model.encode_latents(x)  # [B, D, h, w]
     q, codes = fsq_quantize(z.detach())
     commit = F.mse_loss(z, q) + F.relu(z.abs() - 1).pow(2).mean()
     zq_st = z + (q - z).detach()
@@ -177,7 +179,8 @@ def save_checkpoint(run: Path, model, opt, step, elapsed, args):
     atomic_torch_save({"model": half_state(model.state_dict()), "fsq_levels": list(FSQ_LEVELS),
                        "step": step, "elapsed_s": elapsed, "ddconfig": model.ddconfig,
                        "n_embed": model.n_embed, "embed_dim": model.embed_dim,
-                       "seed": args.seed}, run / "last.pt")
+                       "seed": args.seed, "freeze_encoder": bool(args.freeze_encoder)},
+                      run / "last.pt")
     atomic_torch_save({"opt": opt.state_dict(), "step": step}, run / "opt.pt")
 
 
@@ -225,6 +228,20 @@ def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> di
             "codes_used_heldout": len(used), "scenes": min(limit, len(idx["scenes"]))}
 
 
+def trained_parameters(model: VQModel, freeze_encoder: bool):
+    """Everything but the fixed grid; with ``freeze_encoder`` only the pixel decoder's side
+    (post_quant_conv + decoder), so every image keeps its codes."""
+    if freeze_encoder:
+        return [p for n, p in model.named_parameters()
+                if n.startswith(("post_quant_conv.", "decoder."))]
+    return [p for n, p in model.named_parameters() if not n.startswith("quantize.")]
+
+
+def make_optimizer(model: VQModel, args):
+    return torch.optim.Adam(trained_parameters(model, getattr(args, "freeze_encoder", False)),
+                            lr=args.lr, betas=(0.9, 0.99))
+
+
 def lr_at(args, frac: float) -> float:
     """Cosine from args.lr to 10 % of it over the time box (flat with --no-decay)."""
     if getattr(args, "no_decay", False):
@@ -237,8 +254,7 @@ def run(args) -> None:
     run_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(args.seed)
     model = new_model(args.seed)
-    params = [p for n, p in model.named_parameters() if not n.startswith("quantize.")]
-    opt = torch.optim.Adam(params, lr=args.lr, betas=(0.9, 0.99))
+    opt = make_optimizer(model, args)
     step, elapsed0 = 0, 0.0
     if args.resume and (run_dir / "last.pt").exists():
         ck = torch.load(str(run_dir / "last.pt"), map_location="cpu")
@@ -251,7 +267,9 @@ def run(args) -> None:
             model.load_state_dict(float_state(ck["model"]))
         init_codebook(model)
         step, elapsed0 = int(ck["step"]), float(ck["elapsed_s"])
-        if not widened and (run_dir / "opt.pt").exists():
+        # Adam's state holds one entry per trained parameter: it fits only the same set.
+        same_params = bool(ck.get("freeze_encoder", False)) == bool(args.freeze_encoder)
+        if not widened and same_params and (run_dir / "opt.pt").exists():
             o = torch.load(str(run_dir / "opt.pt"), map_location="cpu")
             if int(o["step"]) == step:
                 opt.load_state_dict(o["opt"])
@@ -270,7 +288,7 @@ def run(args) -> None:
             g["lr"] = lr
         full = step % FULL_EVERY == FULL_EVERY - 1
         x = make_batch(rng, args.batch, args.crop, args.seed, step, full=full)
-        rec, codes, commit = vq_forward(model, x)
+        rec, codes, commit = vq_forward(model, x, args.freeze_encoder)
         l1 = (rec - x).abs().mean()
         loss = l1 + F.mse_loss(rec, x) + 0.1 * commit
         opt.zero_grad()

@@ -51,7 +51,7 @@ SYNTHETIC_OUTPUTS = {
         {"name": "ring", "rgb": [255, 225, 25]},
         {"name": "person", "rgb": [245, 130, 48]},
     ]},
-    "detect": {"encoding": "box_outline", "rgb": [255, 0, 255], "line_width": 2},
+    "detect": {"encoding": "box_outline", "rgb": [255, 0, 255], "line_width": 6},
     "pose": "unknown",
 }
 

@@ -85,8 +85,9 @@ def test_detect_box_outline_position():
     mag = np.all(det == syn.BOX_RGB, axis=-1)
     ys, xs = np.nonzero(mag)
     assert (xs.min(), ys.min(), xs.max(), ys.max()) == (x0, y0, x1, y1)
-    assert mag[y0:y0 + 2, x0:x1 + 1].all() and not mag[y0 + 2, x0 + 2:x1 - 1].any()
-    assert mag[y0:y1 + 1, x1 - 1:x1 + 1].all()
+    w = syn.BOX_WIDTH
+    assert mag[y0:y0 + w, x0:x1 + 1].all() and not mag[y0 + w, x0 + w:x1 + 1 - w].any()
+    assert mag[y0:y1 + 1, x1 + 1 - w:x1 + 1].all()
     # elsewhere the detect image equals the scene
     assert np.array_equal(det[~mag], imgs["rgb"][~mag])
 
@@ -198,3 +199,51 @@ def test_widened_latent_starts_near_the_narrow_vq():
         new_cols = wide.post_quant_conv.weight[:, 3:]
         assert new_cols.abs().max() > 0  # the new latent gets gradients from the start
         assert new_cols.std() < 0.2 * narrow.post_quant_conv.weight.std()
+
+
+def test_box_width_matches_what_the_readers_are_told():
+    """The exported manifest and the scorer's truth conventions name the drawn line width."""
+    import json
+    from lumina_export import bundle
+    assert bundle.SYNTHETIC_OUTPUTS["detect"]["line_width"] == syn.BOX_WIDTH
+    scenes = json.load(open(HERE.parents[1] / "plugin/src/main/resources/org/lumina/mgpt/cli/"
+                                              "score/synthetic-scenes.json"))
+    assert scenes["truth"]["detect"] == bundle.SYNTHETIC_OUTPUTS["detect"]
+
+
+def test_frozen_encoder_trains_the_pixel_decoder_only():
+    import torch
+    import vq_stage as vq
+    model = vq.new_model(1)
+    x = vq.to_pixels(syn.render(syn.sample_scene(5))["detect"])[None]
+    with torch.no_grad():
+        codes_before = model.encode_codes(x)
+    frozen = {n: p.detach().clone() for n, p in model.named_parameters()}
+
+    class Args:
+        lr, freeze_encoder = 1e-2, True
+    opt = vq.make_optimizer(model, Args)
+    rec, _, _ = vq.vq_forward(model, x, freeze_encoder=True)
+    (rec - x).abs().mean().backward()
+    opt.step()
+    changed = {n for n, p in model.named_parameters() if not torch.equal(p, frozen[n])}
+    assert changed and all(n.startswith(("decoder.", "post_quant_conv.")) for n in changed)
+    assert any(n.startswith("decoder.") for n in changed)
+    with torch.no_grad():
+        assert torch.equal(model.encode_codes(x), codes_before)
+
+
+def test_samples_of_chosen_tasks_only():
+    import decoder_stage as ds
+    codes = np.zeros((len(ds.KINDS), 64), dtype=np.int16)
+    scene_codes = [(7, codes, (8, 8))]
+    every = ds.build_samples(scene_codes, 0)
+    dense = ds.build_samples(scene_codes, 0, ("depth", "detect"))
+    prompts = {t: ds.TextEncoder()(syn.task_prompt(t, syn.sample_scene(7), syn.load_templates())
+                                    .split(ds.tg.IMAGE_PLACEHOLDER)[0]) for t in syn.TASK_IDS}
+    def starts(samples, task):
+        head = [ds.BOS] + prompts[task]
+        return any(ids[:len(head)] == head for ids, _ in samples)
+    assert all(starts(every, t) for t in syn.TASK_IDS)
+    assert starts(dense, "depth") and starts(dense, "detect")
+    assert not any(starts(dense, t) for t in ("t2i", "normals", "segmentation", "describe"))
