@@ -1,14 +1,8 @@
 package org.lumina.mgpt.runtime.onnx;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
-import org.lumina.mgpt.runtime.DecoderSession;
-import org.lumina.mgpt.runtime.GuidedDecoderSession;
 import org.lumina.mgpt.runtime.ModelException;
 
 /**
@@ -24,69 +18,37 @@ import org.lumina.mgpt.runtime.ModelException;
  * ({@link OrtKvCache#setRows}); the conditional row keeps its padding columns, masked, after that.
  * NB: the unconditional row attends over all columns (masked ones cost compute, not results).
  */
-final class OrtDecoderSession implements GuidedDecoderSession {
+final class OrtDecoderSession extends OrtGuidedSession {
 
-	private static final int CONDITIONAL = 0; // the row of the conditional sequence
-	private static final int UNCONDITIONAL = 1;
-
-	private final OrtDecoderModel model;
 	private final OrtKvCache cache;
 	private final CacheRows rows = new CacheRows();
-	private final StepTensors tensors;
-	private final Map<String, OnnxTensor> feed = new HashMap<>(); // NB: reused; every call sets every input
-	private final Map<String, OnnxTensor> pinned = new HashMap<>(); // logits, written into our buffer
-	private boolean closed;
 
 	OrtDecoderSession(final OrtDecoderModel model) {
-		this.model = model;
-		this.tensors = new StepTensors(model.sessions().environment());
+		super(model);
 		try {
 			this.cache = new OrtKvCache(model.sessions().environment(), model.shape());
 		}
 		catch (final OrtException e) {
-			throw new ModelException(model.bundle(), "cannot allocate the decoder's KV cache: " + e.getMessage(), e);
+			throw cacheAllocationFailed(model, e);
 		}
 	}
 
-	// -- DecoderSession methods --
+	// -- OrtGuidedSession methods --
 
 	@Override
-	public void append(final int[] tokens, final float[] logits) {
-		checkOpen();
-		if (rows.rows() != 1) throw GuidedDecoderSession.unconditionalOpen();
-		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
+	boolean guiding() {
+		return rows.rows() != 1;
+	}
+
+	@Override
+	void appendConditional(final int[] tokens, final float[] logits) {
 		run(new int[][] { tokens }, new float[][] { logits });
 	}
 
 	@Override
-	public int numPositions() {
-		return rows.nextPosition(CONDITIONAL);
-	}
-
-	@Override
-	public void rewind(final int numPositions) {
-		checkOpen();
-		DecoderSession.checkRewind(numPositions, numPositions());
-		rows.rewind(CONDITIONAL, numPositions);
-	}
-
-	@Override
-	public void close() {
-		if (closed) return;
-		closed = true;
-		cache.close();
-		tensors.close();
-	}
-
-	// -- GuidedDecoderSession methods --
-
-	@Override
-	public void appendBoth(final int[] conditional, final int[] unconditional, final float[] conditionalLogits,
+	void appendRows(final int[] conditional, final int[] unconditional, final float[] conditionalLogits,
 		final float[] unconditionalLogits)
 	{
-		checkOpen();
-		DecoderSession.logitPositions(conditional, conditionalLogits, model.vocabSize());
-		DecoderSession.logitPositions(unconditional, unconditionalLogits, model.vocabSize());
 		if (rows.rows() == 1) {
 			setCacheRows(2);
 			rows.addRow();
@@ -95,18 +57,21 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	}
 
 	@Override
-	public int unconditionalPositions() {
-		checkOpen();
-		return rows.rows() == 2 ? rows.nextPosition(UNCONDITIONAL) : 0;
+	int positions(final int row) {
+		return rows.nextPosition(row);
 	}
 
 	@Override
-	public void rewindUnconditional(final int numPositions) {
-		checkOpen();
-		if (rows.rows() != 2) throw GuidedDecoderSession.noUnconditional();
-		DecoderSession.checkRewind(numPositions, rows.nextPosition(UNCONDITIONAL));
-		rows.rewind(UNCONDITIONAL, numPositions);
+	void truncate(final int row, final int numPositions) {
+		rows.rewind(row, numPositions);
 	}
+
+	@Override
+	void closeCache() {
+		cache.close();
+	}
+
+	// -- GuidedDecoderSession methods --
 
 	@Override
 	public void dropUnconditional() {
@@ -117,10 +82,6 @@ final class OrtDecoderSession implements GuidedDecoderSession {
 	}
 
 	// -- Helper methods --
-
-	private void checkOpen() {
-		if (closed) throw new IllegalStateException("this decoder session is closed; open a new one with openSession()");
-	}
 
 	private void setCacheRows(final int count) {
 		try {

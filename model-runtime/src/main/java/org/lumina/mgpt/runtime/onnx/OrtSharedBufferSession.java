@@ -1,16 +1,10 @@
 package org.lumina.mgpt.runtime.onnx;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
-import org.lumina.mgpt.runtime.DecoderSession;
-import org.lumina.mgpt.runtime.GuidedDecoderSession;
-import org.lumina.mgpt.runtime.ModelException;
 
 /**
  * A decoder session of the {@code shared_buffer} KV layout: the cache is a {@link SharedKvBuffer}
@@ -26,25 +20,17 @@ import org.lumina.mgpt.runtime.ModelException;
  * of the buffer. Rewinding either row sets its length: the forgotten positions stay in the
  * buffer, unread, until appends overwrite them.
  */
-final class OrtSharedBufferSession implements GuidedDecoderSession {
+final class OrtSharedBufferSession extends OrtGuidedSession {
 
 	/** NB: positions per row before the buffer first grows; small enough for a text answer. */
 	static final int INITIAL_CAPACITY = 256;
 
-	private static final int CONDITIONAL = 0; // the row of the conditional sequence
-	private static final int UNCONDITIONAL = 1;
-
-	private final OrtDecoderModel model;
 	private final SharedKvBuffer cache;
-	private final StepTensors tensors;
-	private final Map<String, OnnxTensor> feed = new HashMap<>(); // NB: reused; every call sets every input
-	private final Map<String, OnnxTensor> pinned = new HashMap<>(); // every output: the cache and the logits
 	private final int[] lengths = new int[2]; // valid positions of each row
 	private long[] ids = new long[2]; // [rows, length] a call's tokens, reused
 	private long[] positions = new long[2]; // [rows, length] their positions, reused
 	private final int[] seqlens = new int[2]; // [rows] a call's seqlens_k
 	private int rows = 1;
-	private boolean closed;
 
 	OrtSharedBufferSession(final OrtDecoderModel model) {
 		this(model, INITIAL_CAPACITY);
@@ -52,55 +38,31 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 
 	/** @param capacity positions per row to allocate at first (tests use a small one to make it grow) */
 	OrtSharedBufferSession(final OrtDecoderModel model, final int capacity) {
-		this.model = model;
-		this.tensors = new StepTensors(model.sessions().environment());
+		super(model);
 		try {
 			this.cache = new SharedKvBuffer(model.sessions().environment(), model.shape(), 1, capacity);
 		}
 		catch (final OrtException e) {
-			throw new ModelException(model.bundle(), "cannot allocate the decoder's KV cache: " + e.getMessage(), e);
+			throw cacheAllocationFailed(model, e);
 		}
 	}
 
-	// -- DecoderSession methods --
+	// -- OrtGuidedSession methods --
 
 	@Override
-	public void append(final int[] tokens, final float[] logits) {
-		checkOpen();
-		if (rows != 1) throw GuidedDecoderSession.unconditionalOpen();
-		DecoderSession.logitPositions(tokens, logits, model.vocabSize());
+	boolean guiding() {
+		return rows != 1;
+	}
+
+	@Override
+	void appendConditional(final int[] tokens, final float[] logits) {
 		run(CONDITIONAL, new int[][] { tokens }, new float[][] { logits });
 	}
 
 	@Override
-	public int numPositions() {
-		return lengths[CONDITIONAL];
-	}
-
-	@Override
-	public void rewind(final int numPositions) {
-		checkOpen();
-		DecoderSession.checkRewind(numPositions, lengths[CONDITIONAL]);
-		lengths[CONDITIONAL] = numPositions;
-	}
-
-	@Override
-	public void close() {
-		if (closed) return;
-		closed = true;
-		cache.close();
-		tensors.close();
-	}
-
-	// -- GuidedDecoderSession methods --
-
-	@Override
-	public void appendBoth(final int[] conditional, final int[] unconditional, final float[] conditionalLogits,
+	void appendRows(final int[] conditional, final int[] unconditional, final float[] conditionalLogits,
 		final float[] unconditionalLogits)
 	{
-		checkOpen();
-		DecoderSession.logitPositions(conditional, conditionalLogits, model.vocabSize());
-		DecoderSession.logitPositions(unconditional, unconditionalLogits, model.vocabSize());
 		if (rows == 1) {
 			rows = 2;
 			lengths[UNCONDITIONAL] = 0;
@@ -116,18 +78,21 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	}
 
 	@Override
-	public int unconditionalPositions() {
-		checkOpen();
-		return rows == 2 ? lengths[UNCONDITIONAL] : 0;
+	int positions(final int row) {
+		return lengths[row];
 	}
 
 	@Override
-	public void rewindUnconditional(final int numPositions) {
-		checkOpen();
-		if (rows != 2) throw GuidedDecoderSession.noUnconditional();
-		DecoderSession.checkRewind(numPositions, lengths[UNCONDITIONAL]);
-		lengths[UNCONDITIONAL] = numPositions;
+	void truncate(final int row, final int numPositions) {
+		lengths[row] = numPositions;
 	}
+
+	@Override
+	void closeCache() {
+		cache.close();
+	}
+
+	// -- GuidedDecoderSession methods --
 
 	/** Stops feeding row 1; its memory stays allocated for the next guided image. */
 	@Override
@@ -144,10 +109,6 @@ final class OrtSharedBufferSession implements GuidedDecoderSession {
 	}
 
 	// -- Helper methods --
-
-	private void checkOpen() {
-		if (closed) throw new IllegalStateException("this decoder session is closed; open a new one with openSession()");
-	}
 
 	/**
 	 * One call that appends {@code tokens[i]} to row {@code first + i}, all chunks of one length,
