@@ -1,6 +1,7 @@
 package org.lumina.mgpt.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,10 @@ final class ScoreCommand implements Callable<Integer> {
 	@Option(names = "--cfg", paramLabel = "X", description = "Guidance scale of the t2i scores (default: the manifest's).")
 	Double cfg;
 
+	@Option(names = "--answers", paramLabel = "DIR", description = "Also write every answer there: <scene>-<task>.png " +
+		"(text to image: <scene>-t2i.png guided, <scene>-t2i-cfg1.png not), <scene>-describe.txt.")
+	Path answers;
+
 	@Option(names = "--json", description = "Also print the scores as one JSON object on the last stdout line.")
 	boolean json;
 
@@ -86,12 +91,13 @@ final class ScoreCommand implements Callable<Integer> {
 				() -> new IllegalArgumentException("no held-out scenes found for " + model + "; pass --heldout DIR"));
 		List<HeldoutScene> all = HeldoutSet.read(sceneDir);
 		if (scenes > 0 && scenes < all.size()) all = all.subList(0, scenes);
+		if (answers != null) Files.createDirectories(answers);
 		final ScoreReport report = new ScoreReport();
 		for (final Map.Entry<ModelManifest, Set<String>> e : ScoredBundles.assign(manifests, wanted).entrySet()) {
 			if (e.getValue().isEmpty()) continue;
 			try (LoadedModels.Lease lease = common.openModel(parent, e.getKey().directory(), err)) {
 				final Model opened = lease.model();
-				report.merge(new BundleScorer(opened, seed, cfg, parent.cancel()).score(all, e.getValue(), line -> {
+				report.merge(new BundleScorer(opened, seed, cfg, parent.cancel(), answers).score(all, e.getValue(), line -> {
 					if (!common.quiet) err.println("score: " + line + " " + e.getValue());
 				}));
 			}

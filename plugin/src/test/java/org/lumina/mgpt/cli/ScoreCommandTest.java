@@ -3,10 +3,13 @@ package org.lumina.mgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,9 +29,10 @@ class ScoreCommandTest {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@Test
-	void scoresTheTinyBundleIntoOneJsonLine() throws IOException {
+	void scoresTheTinyBundleIntoOneJsonLine(@TempDir final Path dir) throws IOException {
+		final Path answers = dir.resolve("answers");
 		final CliRun run = CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--scenes", "1", "--tasks",
-			"segmentation,describe", "--json", "--quiet");
+			"segmentation,describe", "--json", "--quiet", "--answers", answers.toString());
 		assertEquals(0, run.code(), run::toString);
 		final JsonNode scores = JSON.readTree(run.lastLine());
 		for (final Metric metric : Metric.values()) {
@@ -45,6 +49,17 @@ class ScoreCommandTest {
 			assertTrue(scores.get(key).isNull() && scores.get(key + "_n").isNull(), key + " should be null: " + run);
 		}
 		assertTrue(run.out().contains("segmentation_miou "), "the table comes before the JSON line: " + run);
+
+		// --answers kept what was scored: the segmentation picture at the model's size, the caption
+		final String stem = JSON.readTree(CliRun.home().resolve("model-runtime/models/synthetic/heldout/index.json")
+			.toFile()).get("scenes").get(0).get("stem").asText();
+		final BufferedImage picture = ImageIO.read(answers.resolve(stem + "-segmentation.png").toFile());
+		assertTrue(picture.getWidth() % 16 == 0 && picture.getHeight() % 16 == 0 && picture.getWidth() >= 256,
+			picture.getWidth() + "x" + picture.getHeight());
+		assertTrue(Files.isRegularFile(answers.resolve(stem + "-describe.txt")), run::toString);
+		try (Stream<Path> kept = Files.list(answers)) {
+			assertEquals(2, kept.count(), "one file per answer");
+		}
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package org.lumina.mgpt.cli.score;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.lumina.mgpt.runtime.ImageSize;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.image.ResizeMapping;
+import org.lumina.mgpt.runtime.image.RgbImages;
 import org.lumina.mgpt.runtime.task.EncodedImage;
 import org.lumina.mgpt.runtime.task.GeneratedImage;
 import org.lumina.mgpt.runtime.task.Task;
@@ -45,19 +48,27 @@ public final class BundleScorer {
 	private final long seed;
 	private final Double cfg;
 	private final BooleanSupplier cancelled;
+	private final Path keptAnswers;
 
 	/**
 	 * @param model the opened bundle (not closed here)
 	 * @param seed the seed of the first scene
 	 * @param cfg text to image's guidance scale, or {@code null} for the manifest's default
 	 * @param cancelled polled every generation step and between scenes
+	 * @param keptAnswers folder that receives every answer as {@code <scene>-<task>.png} (text
+	 *          to image: {@code <scene>-t2i.png} guided, {@code <scene>-t2i-cfg1.png} not) or
+	 *          {@code <scene>-describe.txt}, for
+	 *          looking at what was scored; {@code null} keeps none
 	 */
-	public BundleScorer(final Model model, final long seed, final Double cfg, final BooleanSupplier cancelled) {
+	public BundleScorer(final Model model, final long seed, final Double cfg, final BooleanSupplier cancelled,
+		final Path keptAnswers)
+	{
 		this.model = model;
 		this.answers = new AnswerSource(model, cancelled);
 		this.seed = seed;
 		this.cfg = cfg;
 		this.cancelled = cancelled;
+		this.keptAnswers = keptAnswers;
 	}
 
 	/**
@@ -85,6 +96,7 @@ public final class BundleScorer {
 			if (tasks.contains("t2i")) textToImage(scene, input, sceneSeed, report, bundle);
 			if (tasks.contains("describe")) {
 				final String answer = answers.text(catalog.get("describe"), Map.of(), input, sceneSeed);
+				if (keptAnswers != null) Files.writeString(keptAnswers.resolve(scene.stem() + "-describe.txt"), answer + "\n");
 				report.add(Metric.CAPTION_ACCURACY, captions.correct(answer, scene.caption()) ? 1 : 0, bundle);
 				report.add(Metric.CAPTION_MENTION_F1, captions.mentionF1(answer, scene.caption()), bundle);
 			}
@@ -93,6 +105,16 @@ public final class BundleScorer {
 	}
 
 	// -- Helper methods --
+
+	/** Writes {@code answer}'s picture as {@code <scene>-<name>.png} when answers are kept; returns it. */
+	private Optional<GeneratedImage> keep(final HeldoutScene scene, final String name, final Optional<GeneratedImage> answer)
+		throws IOException
+	{
+		if (keptAnswers != null && answer.isPresent()) {
+			RgbImages.write(answer.get().rgb(), keptAnswers.resolve(scene.stem() + "-" + name + ".png"));
+		}
+		return answer;
+	}
 
 	private void segmentation(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
 		final ScoreReport report, final String bundle) throws IOException
@@ -104,7 +126,7 @@ public final class BundleScorer {
 		final int[] expected = byName(Planar.of(truthReader.labels(scene.truth("segmentation"))).labels(), truthReader
 			.classes(), names);
 		final ResizeMapping mapping = input.resized().mapping();
-		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of(), input, sceneSeed);
+		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
 		final double miou = answer.isEmpty() ? 0 : MeanIou.of(byName(Planar.of(mapping.labelsToInput(reader.labels(answer
 			.get().rgb()))).labels(), reader.classes(), names), expected, names.size());
 		report.add(Metric.SEGMENTATION_MIOU, miou, bundle);
@@ -118,7 +140,7 @@ public final class BundleScorer {
 		final String bundle) throws IOException
 	{
 		final Task task = catalog.get("depth");
-		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of(), input, sceneSeed);
+		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
 		final double[] expected = Planar.of(truth.depthReader().depth(scene.truth("depth"))).plane(0);
 		report.add(Metric.DEPTH_SPEARMAN, answer.isEmpty() ? 0 : RankCorrelation.spearman(Planar.of(input.resized()
 			.mapping().toInput(((DepthReader) reader(task)).depth(answer.get().rgb()))).plane(0), expected), bundle);
@@ -128,7 +150,7 @@ public final class BundleScorer {
 		final ScoreReport report, final String bundle) throws IOException
 	{
 		final Task task = catalog.get("normals");
-		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of(), input, sceneSeed);
+		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
 		final float[] expected = Planar.of(truth.normalsReader().normals(scene.truth("normals"))).values();
 		final int[] labels = Planar.of(truth.segmentationReader().labels(scene.truth("segmentation"))).labels();
 		final boolean[] objects = new boolean[labels.length];
@@ -139,11 +161,11 @@ public final class BundleScorer {
 	}
 
 	private void detect(final HeldoutScene scene, final EncodedImage input, final long sceneSeed, final ScoreReport report,
-		final String bundle)
+		final String bundle) throws IOException
 	{
 		final Task task = catalog.get("detect");
-		final Optional<GeneratedImage> answer = answers.imageAnswer(task, Map.of("object", scene.detectPhrase()), input,
-			sceneSeed);
+		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of("object", scene
+			.detectPhrase()), input, sceneSeed));
 		final double iou = answer.map(a -> ((BoxReader) reader(task)).boxes(a.rgb())).filter(boxes -> !boxes.isEmpty())
 			.map(boxes -> PixelBox.of(boxes.get(0)).toInput(input.resized().mapping()).iou(scene.targetObject().box()))
 			.orElse(0.0);
@@ -151,7 +173,7 @@ public final class BundleScorer {
 	}
 
 	private void textToImage(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
-		final ScoreReport report, final String bundle)
+		final ScoreReport report, final String bundle) throws IOException
 	{
 		final Task task = catalog.get("t2i");
 		final ImageSize size = answers.textToImageSize(scene.size());
@@ -161,7 +183,8 @@ public final class BundleScorer {
 		double sizesOk = 0;
 		for (final boolean guided : new boolean[] { true, false }) {
 			final double scale = guided ? (cfg != null ? cfg : answers.defaultCfg(task)) : 1.0;
-			final Optional<GeneratedImage> picture = answers.textToImage(task, prompt, size, scale, sceneSeed);
+			final Optional<GeneratedImage> picture = keep(scene, guided ? task.id() : task.id() + "-cfg1", answers
+				.textToImage(task, prompt, size, scale, sceneSeed));
 			final List<ObjectClassifier.Found> found = picture.map(p -> classifier.objects(Planar.of(p.rgb()))).orElse(List
 				.of());
 			final boolean colour = found.stream().anyMatch(f -> f.colour().equals(named.colour()));
