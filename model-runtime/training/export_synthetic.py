@@ -4,7 +4,8 @@
 1. runs/vq/last.pt      → a temporary folder: vqgan/{vqgan.yaml, vqgan.ckpt}   (Meta layout)
 2. runs/decoder/last.npz → the same folder: checkpoint/{config.json, model-*.safetensors,
                            tokenizer.json}                                   (HF layout)
-   (``--source checkpoints`` reads the committed checkpoints/ instead of runs/)
+   (``--source checkpoints`` reads the committed checkpoints/ instead of runs/; ``--decoder
+   decoder_image_to_image`` exports a decoder of one task family instead of runs/decoder)
 3. model-runtime/export/export.py --checkpoint ... --vqgan ... --out model-runtime/models/synthetic
    --target-size 128
 4. the manifest gets this model's description, output conventions (bundle.SYNTHETIC_OUTPUTS)
@@ -27,8 +28,8 @@ from common import EXPORT_DIR, REPO, RUNS, SYNTH_MODEL_DIR, atomic_json, log  # 
 import synthetic as syn  # noqa: E402
 
 
-def export(source: Path, src: Path, out: Path) -> int:
-    """source/{vq,decoder} → src/{vqgan,checkpoint} → export.py → out; returns the codebook size."""
+def export(source: Path, decoder: str, src: Path, out: Path, name: str) -> int:
+    """source/{vq,<decoder>} → src/{vqgan,checkpoint} → export.py → out; returns the codebook size."""
     import numpy as np
     import decoder_stage as ds
     import vq_stage
@@ -37,17 +38,17 @@ def export(source: Path, src: Path, out: Path) -> int:
 
     vq = vq_stage.load_vq(source / "vq" / "last.pt")
     vq_stage.write_vqgan_folder(vq, src / "vqgan")
-    model = ds.load_model(source / "decoder" / "last.npz")
+    model = ds.load_model(source / decoder / "last.npz")
     cfg = DecoderConfig(**ds.DEC_CFG).validate()
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     hf = {k: (np.ascontiguousarray(v.T) if is_linear_weight(k) else v) for k, v in state.items()}
     specs = [(k, "F32", list(v.shape)) for k, v in hf.items()]
     ck = src / "checkpoint"
     write_sharded_checkpoint(ck, cfg.to_hf(), [specs], lambda n: hf[n].astype(np.float32))
-    shutil.copy(source / "decoder" / "tokenizer.json", ck / "tokenizer.json")
+    shutil.copy(source / decoder / "tokenizer.json", ck / "tokenizer.json")
     cmd = [sys.executable, str(EXPORT_DIR / "export.py"), "--checkpoint", str(ck),
            "--vqgan", str(src / "vqgan"), "--out", str(out), "--target-size", "128",
-           "--name", "synthetic"]
+           "--name", name]
     log("running " + " ".join(cmd))
     subprocess.run(cmd, check=True)
     return vq.n_embed
@@ -60,31 +61,37 @@ def main(argv=None) -> int:
     ap.add_argument("--source", default=str(RUNS),
                     help="folder with vq/ and decoder/ as train.py writes them (default runs/; "
                          "checkpoints/ exports the committed weights without restoring them)")
+    ap.add_argument("--decoder", default="decoder",
+                    help="the decoder's folder in --source: decoder (default) or decoder_<family>, "
+                         "one trained with --tasks on one task family")
     args = ap.parse_args(argv)
     from lumina_export import bundle
 
-    source, out = Path(args.source), Path(args.out)
+    source, out, decoder = Path(args.source), Path(args.out), args.decoder
+    family = decoder.removeprefix("decoder").lstrip("_")
+    name = "synthetic-" + family if family else "synthetic"
     src = Path(tempfile.mkdtemp(prefix="lumina-export-src-"))  # intermediate checkpoints
     try:
-        codebook = export(source, src, out)
+        codebook = export(source, decoder, src, out, name)
     finally:
         shutil.rmtree(src, ignore_errors=True)
 
     man_path = out / bundle.MANIFEST_NAME
     man = json.load(open(man_path, encoding="utf-8"))
-    dec_state = json.load(open(source / "decoder" / "state.json"))
+    dec_state = json.load(open(source / decoder / "state.json"))
+    tasks = dec_state.get("tasks", list(syn.TASK_IDS))
     vq_eval = {}
     if (source / "vq" / "eval.json").exists():
         vq_eval = json.load(open(source / "vq" / "eval.json"))
     man["description"] = (
         "Small Lumina-mGPT-architecture model (Chameleon decoder hidden 128, 4 layers; VQGAN "
         f"with a {codebook}-code codebook, downsampling 16) trained by the project on its synthetic "
-        "scenes (model-runtime/training): text to image, depth, normals, segmentation, detect, "
-        "describe at target size 128. For tests and demos; it knows nothing else.")
+        f"scenes (model-runtime/training): {', '.join(tasks)} at target size 128. For tests and "
+        "demos; it knows nothing else.")
     man["license"] = "Apache-2.0 (weights trained by the project on generated data)"
     man["random_weights"] = False
     man["outputs"] = bundle.SYNTHETIC_OUTPUTS
-    man["source"]["checkpoint"] = _shown(source / "decoder" / "last.npz")
+    man["source"]["checkpoint"] = _shown(source / decoder / "last.npz")
     man["source"]["vqgan"] = _shown(source / "vq" / "last.pt")
     man["training"] = {
         "seed": dec_state.get("seed"),
@@ -97,15 +104,15 @@ def main(argv=None) -> int:
         "decoder_steps": dec_state.get("step"),
         "decoder_trained_s": dec_state.get("elapsed_s"),
         "decoder_scenes": dec_state.get("scenes"),
-        "decoder_tasks": dec_state.get("tasks", list(syn.TASK_IDS)),
+        "decoder_tasks": tasks,
         "vq_eval": vq_eval,
         "curves": ["model-runtime/training/runs/vq/curve.csv",
-                   "model-runtime/training/runs/decoder/curve.csv"],
+                   f"model-runtime/training/runs/{decoder}/curve.csv"],
         "heldout": "heldout/ (seeds 10000000..; synthetic.py write_heldout)",
         "checkpoints": "model-runtime/training/checkpoints (snapshot.py save/restore)",
     }
-    if (source / "decoder" / "eval.json").exists():
-        man["training"]["decoder_eval"] = json.load(open(source / "decoder" / "eval.json"))
+    if (source / decoder / "eval.json").exists():
+        man["training"]["decoder_eval"] = json.load(open(source / decoder / "eval.json"))
     atomic_json(man, man_path)
     log(f"bundle written to {out}")
     return 0

@@ -12,9 +12,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUNS, SNAP = HERE / "runs", HERE / "checkpoints"
 # Globs relative to runs/ (or checkpoints/): weights, curves, evaluations and logs; never Adam states.
-KEEP = ["vq/last.pt", "vq/curve.csv", "vq/eval*.json", "vq/*_run*.log",
-        "decoder/last.npz", "decoder/state.json", "decoder/curve.csv", "decoder/tokenizer.json",
-        "decoder/eval*.json", "decoder/*_run*.log", "decoder/data"]
+# decoder_<family>/: a decoder trained on one task family (train.py --tasks), same files.
+KEEP = ["vq/last.pt", "vq/curve.csv", "vq/eval*.json", "vq/*_run*.log", "decoder/data"] + [
+    f"{d}/{f}" for d in ("decoder", "decoder_*")
+    for f in ("last.npz", "state.json", "curve.csv", "tokenizer.json", "eval*.json", "*_run*.log")]
 
 
 def copy(src_root: Path, dst_root: Path) -> None:

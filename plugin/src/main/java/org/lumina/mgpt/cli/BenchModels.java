@@ -53,24 +53,45 @@ final class BenchModels {
 
 	/**
 	 * @return the trained synthetic model for text to image: the bundle in
-	 *         {@code model-runtime/models/synthetic/t2i/} or {@code synthetic/} when one is there, else
-	 *         the committed training checkpoints ({@code model-runtime/training/checkpoints/}) exported
-	 *         once into {@code .lumina-cache/synthetic-<digest of the checkpoints>/}; {@code null} when
-	 *         neither can be had (no checkpoints, or no Python with torch), with the reason on {@code err}
+	 *         {@code model-runtime/models/synthetic/text_to_image/} or {@code synthetic/} when one is
+	 *         there, else the committed training checkpoints' {@code decoder/} exported once (see
+	 *         {@link #trained}); {@code null} when neither can be had, with the reason on {@code err}
 	 */
 	static Path trainedTextToImage(final LuminaHome home, final PrintWriter err) throws IOException {
+		return trained(home, err, "text_to_image", "decoder");
+	}
+
+	/**
+	 * @return the trained synthetic model for grounding and the other image-to-image tasks: the
+	 *         bundle in {@code model-runtime/models/synthetic/image_to_image/} or {@code synthetic/},
+	 *         else the checkpoints' {@code decoder_image_to_image/} exported once; {@code null} when
+	 *         neither can be had, with the reason on {@code err}
+	 */
+	static Path trainedImageToImage(final LuminaHome home, final PrintWriter err) throws IOException {
+		return trained(home, err, "image_to_image", "decoder_image_to_image");
+	}
+
+	/**
+	 * @param family the task family's folder under {@code model-runtime/models/synthetic/}
+	 * @param decoder the decoder's folder in the committed training checkpoints
+	 *          ({@code model-runtime/training/checkpoints/}), exported with the VQ there into
+	 *          {@code .lumina-cache/synthetic-<digest of the checkpoints>/} when no bundle is committed
+	 */
+	private static Path trained(final LuminaHome home, final PrintWriter err, final String family, final String decoder)
+		throws IOException
+	{
 		final Path synthetic = home.root().resolve("model-runtime/models/synthetic");
-		for (final Path dir : new Path[] { synthetic.resolve("t2i"), synthetic }) {
+		for (final Path dir : new Path[] { synthetic.resolve(family), synthetic }) {
 			if (Files.isRegularFile(dir.resolve("lumina-model.json"))) return dir;
 		}
 		final Path training = home.root().resolve("model-runtime/training");
 		final Path checkpoints = training.resolve("checkpoints");
-		final List<Path> weights = List.of(checkpoints.resolve("vq/last.pt"), checkpoints.resolve("decoder/last.npz"),
-			checkpoints.resolve("decoder/tokenizer.json"), checkpoints.resolve("decoder/state.json"));
+		final List<Path> weights = List.of(checkpoints.resolve("vq/last.pt"), checkpoints.resolve(decoder + "/last.npz"),
+			checkpoints.resolve(decoder + "/tokenizer.json"), checkpoints.resolve(decoder + "/state.json"));
 		for (final Path file : weights) {
 			if (!Files.isRegularFile(file)) {
-				err.println("lumina: bench: no trained synthetic model (" + synthetic + " holds no bundle, " + file +
-					" is missing)");
+				err.println("lumina: no trained synthetic model for " + family + " (" + synthetic + " holds no bundle, " +
+					file + " is missing)");
 				return null;
 			}
 		}
@@ -78,13 +99,13 @@ final class BenchModels {
 		final Path cached = cached(home, name);
 		if (cached != null) return cached;
 		if (!ExternalProcess.pythonWithTorch()) {
-			err.println("lumina: bench: the trained synthetic model is exported from " + checkpoints + " by " +
-				ExternalProcess.PYTHON + " with torch and onnx, which is missing");
+			err.println("lumina: the trained synthetic model is exported from " + checkpoints + " by " + ExternalProcess.PYTHON +
+				" with torch and onnx, which is missing");
 			return null;
 		}
 		return export(home, err, name, partial -> List.of(ExternalProcess.PYTHON.toString(),
-			training.resolve("export_synthetic.py").toString(), "--source", checkpoints.toString(), "--out", partial
-				.toString()));
+			training.resolve("export_synthetic.py").toString(), "--source", checkpoints.toString(), "--decoder", decoder,
+			"--out", partial.toString()));
 	}
 
 	private static Path standardExport(final LuminaHome home, final PrintWriter err, final String name,

@@ -28,7 +28,7 @@ import org.lumina.mgpt.runtime.task.Task;
  * @param size text to image: a candidate size of the model, or {@code null} for the square
  *          candidate closest to the model's target size; must be {@code null} for other tasks
  * @param addOverlay whether to add a semi-transparent layer, named after the task, to the input's
- *          overlay
+ *          overlay, and the boxes of a detection as named rectangles above it
  * @param overlayOpacity the layer's opacity in [0, 1]
  * @param seed the sampler seed (the same seed, model and input give the same result)
  */

@@ -152,7 +152,10 @@ public final class TaskRunner {
 			.outputs().convention(task.output()).orElse(null), objectName(request), request.overlayOpacity()).build(
 				answers);
 		for (final ImagePlus image : built.images()) ProvenanceWriter.write(image, provenance);
-		if (request.addOverlay()) addLayers(request.input(), built.layers());
+		if (request.addOverlay()) {
+			addToOverlay(request.input(), built.layers());
+			addToOverlay(request.input(), built.boxes()); // NB: above the layer, so the outlines stay crisp
+		}
 		return new TaskResult(built.images(), built.table(), joinedText(answers), built.boxes(), provenance, List.copyOf(
 			notices));
 	}
@@ -245,10 +248,11 @@ public final class TaskRunner {
 		if (cancelled.getAsBoolean()) throw new CancellationException("cancelled; the input was not changed");
 	}
 
-	private static void addLayers(final ImagePlus input, final List<Roi> layers) {
+	private static void addToOverlay(final ImagePlus input, final List<Roi> rois) {
+		if (rois.isEmpty()) return;
 		Overlay overlay = input.getOverlay();
 		if (overlay == null) overlay = new Overlay();
-		for (final Roi layer : layers) overlay.add(layer);
+		for (final Roi roi : rois) overlay.add(roi);
 		input.setOverlay(overlay);
 	}
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -272,8 +273,10 @@ class TaskRunnerTest {
 		assertEquals(ImagePlus.COLOR_RGB, image.getType());
 		assertEquals(64, image.getWidth());
 		assertEquals("detect", input.getOverlay().get(0).getName());
+		assertEquals(1 + result.boxes().size(), input.getOverlay().size(), "the layer, then the boxes above it");
 		for (int k = 0; k < result.boxes().size(); k++) {
 			final Roi box = result.boxes().get(k);
+			assertSame(box, input.getOverlay().get(k + 1));
 			assertEquals("cell " + (k + 1), box.getName());
 			assertTrue(new Rectangle(0, 0, 64, 48).contains(box.getBounds()), box.getBounds().toString());
 		}
