@@ -19,6 +19,11 @@ import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 
+import net.imglib2.RandomAccess;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
 import org.scijava.command.CommandService;
@@ -28,13 +33,17 @@ import org.lumina.mgpt.cli.score.HeldoutSet;
 import org.lumina.mgpt.cli.score.PixelBox;
 import org.lumina.mgpt.plugin.command.DetectObjectCommand;
 import org.lumina.mgpt.plugin.service.TestBundles;
+import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.task.read.BoxReader;
 
 /**
  * Detect Object on real answers: the project's trained synthetic model draws a magenta outline
  * around the object it is asked for, and the command must recover that box as a rectangle ROI
  * named after the object, on the result and on the input's overlay (beside the answer layer), in
- * the input's pixels, without touching the input's pixels. The boxes are compared with the
- * held-out scenes' truth, so a box mapped back wrongly (scale, padding, axes) fails.
+ * the input's pixels, without touching the input's pixels. Each scene's size is one the model
+ * works at, so the result is the answer picture itself: the ROIs must be exactly the outlines the
+ * box reader finds in it. Their overlap with the held-out truth checks the whole path (a box
+ * mapped back wrongly, by scale, padding or axes, misses the object).
  * <p>
  * Needs the trained image-to-image model: a committed bundle, or the committed training
  * checkpoints exported once into {@code .lumina-cache/} by Python with torch (skipped without).
@@ -52,6 +61,7 @@ class DetectOnTheTrainedModelTest {
 		assumeTrue(bundle != null, "no trained image-to-image model (see the lines above)");
 		final List<HeldoutScene> scenes = HeldoutSet.read(TestBundles.home().resolve("model-runtime/models/synthetic")
 			.resolve(HeldoutSet.FOLDER)).subList(0, SCENES);
+		final BoxReader reader = new BoxReader(ManifestReader.read(bundle).outputs().convention("detect").orElseThrow());
 		final List<String> figures = new ArrayList<>();
 		double iouSum = 0;
 		try (Context context = TestBundles.context()) {
@@ -69,6 +79,10 @@ class DetectOnTheTrainedModelTest {
 				assertArrayEquals(pixelsBefore, (int[]) input.getProcessor().getPixels(), "the input's pixels changed");
 				final List<Roi> onResult = boxes(result.getOverlay());
 				final List<Roi> onInput = boxes(input.getOverlay());
+				final List<Rectangle> drawn = reader.boxes(rgb(result)).stream().map(b -> new Rectangle(b.x(), b.y(), b
+					.width(), b.height())).toList();
+				assertEquals(drawn, onResult.stream().map(Roi::getBounds).toList(), scene.stem() +
+					": one ROI per outline in the answer, at its place");
 				assertEquals(names(onResult), names(onInput), scene.stem() + ": the same boxes on the result and the input");
 				for (int k = 0; k < onInput.size(); k++) {
 					assertEquals(object + " " + (k + 1), onInput.get(k).getName(), scene.stem());
@@ -96,6 +110,23 @@ class DetectOnTheTrainedModelTest {
 		if (overlay == null) return out;
 		for (final Roi roi : overlay.toArray()) {
 			if (roi.getType() == Roi.RECTANGLE && !(roi instanceof ImageRoi)) out.add(roi);
+		}
+		return out;
+	}
+
+	/** @return the RGB result's pixels as the readers take them: X, Y, C */
+	private static Img<UnsignedByteType> rgb(final ImagePlus image) {
+		final int w = image.getWidth(), h = image.getHeight();
+		final int[] packed = (int[]) image.getProcessor().getPixels();
+		final Img<UnsignedByteType> out = ArrayImgs.unsignedBytes(w, h, 3);
+		final RandomAccess<UnsignedByteType> at = out.randomAccess();
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				for (int c = 0; c < 3; c++) {
+					at.setPosition(new int[] { x, y, c });
+					at.get().set(packed[y * w + x] >> (16 - 8 * c) & 0xff);
+				}
+			}
 		}
 		return out;
 	}

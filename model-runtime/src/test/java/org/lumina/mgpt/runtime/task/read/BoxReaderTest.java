@@ -41,6 +41,32 @@ class BoxReaderTest {
 			.boxes(rgb));
 	}
 
+	/**
+	 * {@link BoxReader#boxes}: an outline drawn in pieces (gaps narrower than twice the line width,
+	 * as generated answers come) is one box; pieces further apart stay apart.
+	 */
+	@Test
+	void outlineWithGapsIsOneBox() {
+		final String wide = "{'encoding': 'box_outline', 'rgb': [255, 0, 255], 'line_width': 6}";
+		final Img<UnsignedByteType> rgb = AnswerImages.paint(128, 96, (x, y) -> {
+			final boolean frame = thickOutline(x, y, 10, 10, 50, 40, 6);
+			final boolean gaps = x >= 25 && x < 35 || y >= 28 && y < 39; // ends 11 and 12 px apart: joined
+			final boolean far = thickOutline(x, y, 80, 60, 30, 30, 6) && !(x >= 92 && x < 105); // 14 px: apart
+			return frame && !gaps || far ? 255 << 16 | 255 : AnswerImages.gray(100);
+		});
+		final List<Box> boxes = new BoxReader(AnswerImages.json(wide)).boxes(rgb);
+		assertEquals(new Box(10, 10, 50, 40), boxes.get(0));
+		assertEquals(List.of(new Box(80, 60, 12, 30), new Box(105, 60, 5, 30)), boxes.subList(1, 3));
+		assertEquals(3, boxes.size());
+	}
+
+	private static boolean thickOutline(final int x, final int y, final int bx, final int by, final int w, final int h,
+		final int line)
+	{
+		final boolean in = x >= bx && x < bx + w && y >= by && y < by + h;
+		return in && (x < bx + line || x >= bx + w - line || y < by + line || y >= by + h - line);
+	}
+
 	private static boolean outline(final int x, final int y, final int bx, final int by, final int w, final int h) {
 		final boolean in = x >= bx && x < bx + w && y >= by && y < by + h;
 		return in && (x == bx || x == bx + w - 1 || y == by || y == by + h - 1);
