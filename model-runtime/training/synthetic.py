@@ -432,14 +432,33 @@ def largest_component(mask: np.ndarray) -> np.ndarray:
 
 
 def box_from_outline(img: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
-    """The box (x0, y0, x1, y1) drawn in magenta: bounding box of the largest magenta
-    component (a drawn outline is one component), or None."""
-    m = (img[..., 0] > 170) & (img[..., 1] < 100) & (img[..., 2] > 170)
-    if m.sum() < 8:
+    """The box (x0, y0, x1, y1) drawn in magenta, read as the Java BoxReader reads it: pixels
+    within RGB distance 80 of BOX_RGB, pieces at most 2 * BOX_WIDTH apart joined (generated
+    outlines come with gaps); the bounding box of the piece group with the most such pixels, or
+    None."""
+    m = np.sqrt(((img.astype(np.float64) - BOX_RGB) ** 2).sum(-1)) <= 80
+    if m.sum() < max(8, 4 * BOX_WIDTH):
         return None
-    c = largest_component(m)
-    ys, xs = np.nonzero(c)
+    joined = m.copy()  # grown by BOX_WIDTH in x, then in y: a square of side 2 * BOX_WIDTH + 1
+    for axis in (1, 0):
+        grown = joined.copy()
+        for d in range(1, BOX_WIDTH + 1):
+            grown |= np.roll(joined, d, axis) & _not_wrapped(joined.shape, d, axis)
+            grown |= np.roll(joined, -d, axis) & _not_wrapped(joined.shape, -d, axis)
+        joined = grown
+    lab = label_components(joined)
+    ids, counts = np.unique(lab[m], return_counts=True)
+    ys, xs = np.nonzero(m & (lab == ids[int(np.argmax(counts))]))
     return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
+
+
+def _not_wrapped(shape, shift: int, axis: int) -> np.ndarray:
+    """Where np.roll(a, shift, axis) holds a real neighbour, not one wrapped around the edge."""
+    ok = np.ones(shape, dtype=bool)
+    idx = [slice(None)] * 2
+    idx[axis] = slice(0, shift) if shift > 0 else slice(shape[axis] + shift, None)
+    ok[tuple(idx)] = False
+    return ok
 
 
 def box_iou(a, b) -> float:

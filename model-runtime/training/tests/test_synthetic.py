@@ -149,6 +149,11 @@ def test_box_from_outline_and_iou():
         truth = syn.object_box(scene, scene.objects[scene.target])
         assert syn.box_iou(syn.box_from_outline(imgs["detect"]), truth) > 0.9
     assert syn.box_from_outline(syn.render(syn.sample_scene(0))["rgb"]) is None
+    # an outline in pieces (a gap of 10 px, pieces 11 px apart) is one box; at the image's edge too
+    scene = syn.sample_scene(2)
+    broken = syn.draw_box(syn.render(scene)["rgb"], (0, 20, 60, 70))
+    broken[:, 25:35] = syn.render(scene)["rgb"][:, 25:35]
+    assert syn.box_from_outline(broken) == (0, 20, 60, 70)
     assert syn.box_iou((0, 0, 9, 9), (0, 0, 9, 9)) == 1.0
     assert syn.box_iou((0, 0, 9, 9), (20, 20, 29, 29)) == 0.0
 
