@@ -32,8 +32,9 @@ import ij.gui.Roi;
 /**
  * The held-out scores of the trained synthetic bundle measured through the Fiji commands
  * themselves (what a user gets: the 32-bit depth image, the label image, the box ROIs on the
- * result's overlay), next to {@code lumina score}, which calls the engine directly. Skips until
- * the bundle exists. {@code -Dlumina.synthetic.bundle=DIR} scores another bundle and only prints
+ * result's overlay), next to {@code lumina score}, which calls the engine directly: the bundle
+ * in {@code models/synthetic/image_to_image/} (one per task family) or {@code models/synthetic/}.
+ * Skips until one exists. {@code -Dlumina.synthetic.bundle=DIR} scores another bundle and only prints
  * the figures; {@code -Dlumina.score.scenes=N} sets the number of scenes (default 6).
  */
 class CommandScoresTest {
@@ -43,7 +44,9 @@ class CommandScoresTest {
 	@Test
 	void depthSegmentationAndGroundingThroughTheCommandsReachTheGoals() throws Exception {
 		final String other = System.getProperty(OTHER_BUNDLE);
-		final Path bundle = other != null ? Path.of(other) : TestBundles.home().resolve("model-runtime/models/synthetic");
+		final Path synthetic = TestBundles.home().resolve("model-runtime/models/synthetic");
+		final Path family = synthetic.resolve("image_to_image"); // one bundle per task family, or one for all
+		final Path bundle = other != null ? Path.of(other) : Files.isDirectory(family) ? family : synthetic;
 		assumeTrue(Files.isRegularFile(bundle.resolve("lumina-model.json")), "no trained synthetic bundle in " + bundle +
 			" yet (model-runtime/training/README.md makes it)");
 		final List<HeldoutScene> all = HeldoutSet.read(TestBundles.home().resolve("model-runtime/models/synthetic")
