@@ -51,8 +51,12 @@ import org.lumina.mgpt.runtime.task.read.BoxReader;
 class DetectOnTheTrainedModelTest {
 
 	private static final int SCENES = 12;
-	/** Mean IoU of the recovered boxes with the truth that the trained model's answers reach. */
-	private static final double MEAN_IOU = 0.5;
+	/**
+	 * Mean IoU of the recovered boxes with the truth on these scenes: the committed checkpoints
+	 * reach 0.68 (every answer one box); the margin allows for another CPU's floating point
+	 * choosing other samples. A box mapped back wrongly scores near 0.
+	 */
+	private static final double MEAN_IOU = 0.45;
 
 	@Test
 	void boxesTheModelDrawsBecomeNamedRoisOnTheInput() throws Exception {
