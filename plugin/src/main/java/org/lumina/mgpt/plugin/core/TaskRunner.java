@@ -154,7 +154,8 @@ public final class TaskRunner {
 		for (final ImagePlus image : built.images()) ProvenanceWriter.write(image, provenance);
 		if (request.addOverlay()) {
 			addToOverlay(request.input(), built.layers());
-			addToOverlay(request.input(), built.boxes()); // NB: above the layer, so the outlines stay crisp
+			// NB: above the layer, so the outlines stay crisp; copies, since the ROI Manager gets the boxes too
+			addToOverlay(request.input(), built.boxes().stream().map(box -> (Roi) box.clone()).toList());
 		}
 		return new TaskResult(built.images(), built.table(), joinedText(answers), built.boxes(), provenance, List.copyOf(
 			notices));
