@@ -439,26 +439,24 @@ def box_from_outline(img: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
     m = np.sqrt(((img.astype(np.float64) - BOX_RGB) ** 2).sum(-1)) <= 80
     if m.sum() < max(8, 4 * BOX_WIDTH):
         return None
-    joined = m.copy()  # grown by BOX_WIDTH in x, then in y: a square of side 2 * BOX_WIDTH + 1
-    for axis in (1, 0):
-        grown = joined.copy()
-        for d in range(1, BOX_WIDTH + 1):
-            grown |= np.roll(joined, d, axis) & _not_wrapped(joined.shape, d, axis)
-            grown |= np.roll(joined, -d, axis) & _not_wrapped(joined.shape, -d, axis)
-        joined = grown
+    joined = _grow(m, BOX_WIDTH)
     lab = label_components(joined)
     ids, counts = np.unique(lab[m], return_counts=True)
     ys, xs = np.nonzero(m & (lab == ids[int(np.argmax(counts))]))
     return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
 
 
-def _not_wrapped(shape, shift: int, axis: int) -> np.ndarray:
-    """Where np.roll(a, shift, axis) holds a real neighbour, not one wrapped around the edge."""
-    ok = np.ones(shape, dtype=bool)
-    idx = [slice(None)] * 2
-    idx[axis] = slice(0, shift) if shift > 0 else slice(shape[axis] + shift, None)
-    ok[tuple(idx)] = False
-    return ok
+def _grow(m: np.ndarray, r: int) -> np.ndarray:
+    """``m`` grown by ``r`` pixels in x and y (a square of side 2r + 1), as the Java reader does."""
+    h, w = m.shape
+    padded = np.pad(m, r)
+    across = np.zeros((h + 2 * r, w), dtype=bool)
+    for d in range(2 * r + 1):
+        across |= padded[:, d:d + w]
+    out = np.zeros_like(m)
+    for d in range(2 * r + 1):
+        out |= across[d:d + h]
+    return out
 
 
 def box_iou(a, b) -> float:

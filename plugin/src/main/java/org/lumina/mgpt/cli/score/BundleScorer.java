@@ -55,10 +55,10 @@ public final class BundleScorer {
 	 * @param seed the seed of the first scene
 	 * @param cfg text to image's guidance scale, or {@code null} for the manifest's default
 	 * @param cancelled polled every generation step and between scenes
-	 * @param keptAnswers folder that receives every answer as {@code <scene>-<task>.png} (text
-	 *          to image: {@code <scene>-t2i.png} guided, {@code <scene>-t2i-cfg1.png} not) or
-	 *          {@code <scene>-describe.txt}, for
-	 *          looking at what was scored; {@code null} keeps none
+	 * @param keptAnswers folder that receives every answer, for looking at what was scored:
+	 *          {@code <scene>-<task>.png} (text to image: {@code <scene>-t2i.png} guided,
+	 *          {@code <scene>-t2i-cfg1.png} not) or {@code <scene>-describe.txt}; {@code null}
+	 *          keeps none
 	 */
 	public BundleScorer(final Model model, final long seed, final Double cfg, final BooleanSupplier cancelled,
 		final Path keptAnswers)
