@@ -3,7 +3,7 @@
 
 Real checkpoint:
   export.py --checkpoint DIR --vqgan DIR --out DIR [--tokenizer FILE] [--dtype fp32|fp16]
-            [--weights full|int4 [--block-size 32] [--accuracy-level 4]] [--target-size N]
+            [--weights full|int4|float16_stored [--block-size 32] [--accuracy-level 4]] [--target-size N]
             [--kv-layout concat|shared_buffer] [--references]
 Random test model with the real token layout:
   export.py --tiny --seed N --out DIR [--hidden H --layers L --heads N --intermediate I
@@ -64,10 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True, help="bundle folder to write")
     p.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32",
                    help="decoder weight and KV-cache type (default fp32)")
-    q = p.add_argument_group("4-bit weights")
-    q.add_argument("--weights", choices=("full", "int4"), default="full",
+    q = p.add_argument_group("stored weights")
+    q.add_argument("--weights", choices=("full", "int4", "float16_stored"), default="full",
                    help="int4: store the attention/MLP projections and lm_head as 4-bit blocks "
-                        "(ONNX Runtime MatMulNBits); the rest stays in --dtype (default full)")
+                        "(ONNX Runtime MatMulNBits); the rest stays in --dtype. float16_stored "
+                        "(with --dtype fp32): every large weight stored as float16 and cast to "
+                        "float32 when loaded, half the size at float32 speed (default full)")
     q.add_argument("--block-size", type=int, default=32,
                    help="inputs per 4-bit scale: a power of two >= 16 (default 32)")
     q.add_argument("--accuracy-level", type=int, default=4,
@@ -158,7 +160,8 @@ def main(argv=None) -> int:
                 license="Apache-2.0 (random weights, made by the project)",
                 random_weights=True, outputs=bundle.SYNTHETIC_OUTPUTS,
                 write_references=not args.no_references, reference_seed=args.seed,
-                quiet=args.quiet, int4_settings=int4_settings, kv_layout=args.kv_layout)
+                quiet=args.quiet, int4_settings=int4_settings, kv_layout=args.kv_layout,
+                store_float16=args.weights == "float16_stored")
         else:
             if args.target_size is None:
                 print("export.py: warning: --target-size not given; using 512. Checkpoints do "
@@ -205,7 +208,8 @@ def main(argv=None) -> int:
                          "License)"),
                 random_weights=False, outputs=bundle.UNKNOWN_OUTPUTS,
                 write_references=args.references, reference_seed=args.seed, quiet=args.quiet,
-                int4_settings=int4_settings, kv_layout=args.kv_layout)
+                int4_settings=int4_settings, kv_layout=args.kv_layout,
+                store_float16=args.weights == "float16_stored")
     except (ExportError, CheckpointError, ConfigError) as e:
         _fail(str(e))
     except FileNotFoundError as e:

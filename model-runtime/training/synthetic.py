@@ -88,6 +88,18 @@ def load_templates(path: Path = TASKS_JSON) -> Dict[str, str]:
     return {t["id"]: t["template"] for t in doc["tasks"]}
 
 
+def task_families(tasks: Sequence[str], path: Path = TASKS_JSON) -> List[str]:
+    """The task families (``text_to_image``, ``image_to_image``, ``text``) of ``tasks``, in
+    ``tasks.json`` order: what a bundle trained on ``tasks`` declares in ``families``."""
+    with open(path, "r", encoding="utf-8") as f:
+        doc = json.load(f)
+    families = []
+    for t in doc["tasks"]:
+        if t["id"] in tasks and t["family"] not in families:
+            families.append(t["family"])
+    return families
+
+
 @dataclasses.dataclass
 class Obj:
     shape: str

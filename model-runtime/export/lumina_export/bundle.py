@@ -83,14 +83,15 @@ def file_entry(bundle_dir: Path, rel: str, external: Optional[List[str]] = None,
 
 
 def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[int] = None,
-                    kv_layout: str = "concat") -> dict:
+                    kv_layout: str = "concat", store_float16: bool = False) -> dict:
     """The manifest's ``decoder`` object. Keys after ``has_num_logits_to_keep`` are additions
     to the documented set (readers ignore unknown keys): they let tools rebuild the torch
     module from a bundle (torch_bench.py) and describe the weight layout. ``int4_block_size``:
     the linear weights are 4-bit MatMulNBits blocks of that size (``weights`` ``int4``); the
     key is absent from full-precision bundles, whose manifests stay as before. ``kv_layout``
     names how the graph keeps the KV cache (``concat`` or ``shared_buffer``); ``kv_dims`` the
-    order of the cache tensors' dimensions, the same in both."""
+    order of the cache tensors' dimensions, the same in both. ``store_float16``: the weights
+    are stored as float16 and cast to ``dtype`` when loaded (``weights`` ``float16_stored``)."""
     section = {
         "num_layers": cfg.num_layers,
         "num_heads": cfg.num_heads,
@@ -113,6 +114,8 @@ def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[in
     if int4_block_size is not None:
         section.update(weights="int4", weight_block_size=int4_block_size,
                        linear_weight_layout="matmulnbits")
+    elif store_float16:
+        section.update(weights="float16_stored")
     return section
 
 
@@ -154,13 +157,15 @@ def decoder_config_from_manifest(manifest: Mapping, initializers: Optional[Mappi
 def load_decoder_state(onnx_path) -> Dict[str, np.ndarray]:
     """The decoder's weights (external data included) by Hugging Face name, in the module's
     layout, as numpy arrays. The 4-bit weights of an int4 bundle come back dequantized (float32
-    ``[in, out]``): the values its MatMulNBits nodes compute with."""
+    ``[in, out]``): the values its MatMulNBits nodes compute with; float16-stored ones as the
+    float32 tensors their casts make."""
     import onnx
 
-    from . import int4
+    from . import float16_storage, int4
     from .onnx_numpy import load_initializers
     state = load_initializers(onnx_path)
     graph = onnx.load(str(onnx_path), load_external_data=False).graph
+    float16_storage.unfold(state, graph)
     for node in graph.node:
         if node.op_type == "MatMulNBits":
             k = next(a.i for a in node.attribute if a.name == "K")

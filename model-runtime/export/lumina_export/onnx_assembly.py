@@ -38,7 +38,7 @@ import torch
 from onnx import TensorProto, helper
 
 from . import decoder as dec
-from . import int4
+from . import float16_storage, int4
 from .bundle import sha256_file
 from .checkpoint import WeightSource, bf16_bits_to_f32
 
@@ -374,10 +374,12 @@ class ExportOverflow(ValueError):
     pass
 
 
-def write_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray) -> TensorProto:
+def write_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray,
+                 linear: Optional[bool] = None) -> TensorProto:
     """Appends one weight in the module/ONNX layout: linear weights ``[out, in]`` are written
-    transposed, ``[in, out]``, a block of columns at a time (no full transposed copy)."""
-    if dec.is_linear_weight(hf_name):
+    transposed, ``[in, out]``, a block of columns at a time (no full transposed copy).
+    ``linear`` says whether it is one when ``hf_name`` does not (a stored float16 copy)."""
+    if dec.is_linear_weight(hf_name) if linear is None else linear:
         _require_2d(hf_name, array)
         return writer.add_transposed(hf_name, array)
     return writer.add(hf_name, array)
@@ -397,6 +399,13 @@ def write_int4_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndar
     return [packed,
             writer.add(names.scales, np.concatenate(scales)),
             writer.add(names.zero_points, np.concatenate(zero_points))]
+
+
+def weight_format(int4_settings: Optional[int4.Int4Settings], store_float16: bool) -> str:
+    """The manifest's ``decoder.weights`` value for these export settings."""
+    if int4_settings is not None:
+        return "int4"
+    return "float16_stored" if store_float16 else "full"
 
 
 def _require_2d(hf_name: str, array: np.ndarray) -> None:
@@ -497,10 +506,12 @@ def _log(msg: str, quiet: bool) -> None:
 def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
                    dtype: str = "float32", quiet: bool = False, check: bool = True,
                    int4_settings: Optional[int4.Int4Settings] = None,
-                   kv_layout: str = "concat") -> DecoderExport:
+                   kv_layout: str = "concat", store_float16: bool = False) -> DecoderExport:
     """Writes ``out_dir/decoder.onnx`` + ``decoder.onnx.data``; with ``int4_settings`` every
     linear weight (attention and MLP projections, lm_head) is stored as 4-bit blocks and read
-    by a ``com.microsoft.MatMulNBits`` node instead of a ``MatMul`` (:mod:`.int4`).
+    by a ``com.microsoft.MatMulNBits`` node instead of a ``MatMul`` (:mod:`.int4`); with
+    ``store_float16`` (float32 graphs) the large weights are stored as float16 and cast to
+    float32 when the session loads (:mod:`.float16_storage`).
     ``kv_layout`` (:data:`lumina_export.decoder.KV_LAYOUTS`) selects the graph's cache
     inputs and outputs (docs/bundle-format.md)."""
     t0 = time.time()
@@ -509,6 +520,8 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
         raise ValueError(f"dtype {dtype}")
     if kv_layout not in dec.KV_LAYOUTS:
         raise ValueError(f"kv_layout {kv_layout}")
+    if store_float16 and (dtype != "float32" or int4_settings is not None):
+        raise ValueError("float16 storage is for float32 graphs with full weights")
     shared = kv_layout == "shared_buffer"
     np_dtype = np.dtype(np.float16 if dtype == "float16" else np.float32)
     elem = TensorProto.FLOAT16 if dtype == "float16" else TensorProto.FLOAT
@@ -529,12 +542,18 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     nodes: List[onnx.NodeProto] = []
     inits: List[TensorProto] = []
     int4_shapes: Dict[str, Tuple[int, int]] = {}  # quantized weight -> (N, K)
+    casts: List[onnx.NodeProto] = []  # float16-stored weights -> float32, first in the graph
 
     def weight(hf_name: str) -> str:
         arr = load_converted(source, cfg, hf_name, np_dtype)
         if int4_settings is not None and dec.is_linear_weight(hf_name):
             inits.extend(write_int4_weight(writer, hf_name, arr, int4_settings))
             int4_shapes[hf_name] = arr.shape
+        elif store_float16 and arr.size >= float16_storage.MIN_ELEMENTS:
+            stored = write_weight(writer, float16_storage.stored_name(hf_name),
+                                  arr.astype(np.float16), linear=dec.is_linear_weight(hf_name))
+            inits.append(stored)
+            casts.append(float16_storage.cast_node(hf_name))
         else:
             inits.append(write_weight(writer, hf_name, arr))
         del arr
@@ -582,7 +601,7 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
         int4.replace_matmuls(nodes, int4_shapes, int4_settings)
 
     inputs, outputs = _decoder_io(cfg, elem, kv_layout)
-    graph = helper.make_graph(nodes, "lumina_mgpt_decoder", inputs, outputs, initializer=inits)
+    graph = helper.make_graph(casts + nodes, "lumina_mgpt_decoder", inputs, outputs, initializer=inits)
     opsets = [helper.make_opsetid("", OPSET)]
     if int4_settings is not None or shared:
         opsets.append(helper.make_opsetid(int4.MS_DOMAIN, 1))
@@ -591,7 +610,11 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     model.ir_version = IR_VERSION
     props = [("lumina.dtype", dtype), ("lumina.num_layers", str(cfg.num_layers)),
              ("lumina.kv_layout", kv_layout)]
-    if int4_settings is None:
+    if store_float16:
+        layout = ("stored [in, out] as float16 under their Hugging Face names + '.float16', "
+                  "cast to float32 when loaded")
+        props.append(("lumina.weights", "float16_stored"))
+    elif int4_settings is None:
         layout = "stored [in, out] under their Hugging Face names"
     else:
         layout = (f"4-bit MatMulNBits blocks of {int4_settings.block_size} named after the "
@@ -610,7 +633,7 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
     onnx_sha = sha256_file(onnx_path)
     secs = time.time() - t0
     _log(f"decoder.onnx written: {total_nodes} nodes, {data_bytes / 2**30:.2f} GiB of {dtype} "
-         f"({'full' if int4_settings is None else 'int4'}) weights, {secs:.0f} s", quiet)
+         f"({weight_format(int4_settings, store_float16)}) weights, {secs:.0f} s", quiet)
     return DecoderExport(onnx_path, data_path, onnx_sha, data_sha, data_bytes, dtype,
                          per_layer, total_nodes, secs)
 

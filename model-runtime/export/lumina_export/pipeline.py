@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, List, Mapping, Optional
 
 from . import decoder as dec
-from . import onnx_assembly, references
+from . import float16_storage, onnx_assembly, references
 from .bundle import (BUNDLE_FILES, FORMAT, FORMAT_VERSION, SAMPLING, decoder_section,
                      file_entry, write_manifest)
 from .checkpoint import WeightSource
@@ -110,14 +110,16 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
                   random_weights: bool, outputs: Mapping, write_references: bool = False,
                   reference_seed: int = 0, quiet: bool = False,
                   int4_settings: Optional[Int4Settings] = None,
-                  kv_layout: str = "concat") -> dict:
+                  kv_layout: str = "concat", store_float16: bool = False) -> dict:
     """Writes a complete bundle into ``out_dir`` and returns the manifest.
 
     ``make_tokenizer(path) -> tokens dict`` writes ``tokenizer.json`` (a
     :mod:`lumina_export.tokenizer_gen` function). ``int4_settings``: store the linear weights
     as 4-bit blocks (references are then computed with the dequantized weights).
     ``kv_layout``: how the decoder graph keeps its KV cache (``concat`` or ``shared_buffer``);
-    the references are the same torch logits for both."""
+    the references are the same torch logits for both. ``store_float16``: every graph's large
+    weights are stored as float16 and cast to float32 when loaded (half the size;
+    :mod:`lumina_export.float16_storage`)."""
     from . import vq_export  # the VQ half (other module owner); imported late on purpose
 
     t0 = time.time()
@@ -127,6 +129,9 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
                           "the checkpoint's training resolution (512, 768 or 1024)")
     cfg = resolve_config(source)
     _check_kv_layout(kv_layout, cfg, dtype)
+    if store_float16 and (dtype != "float32" or int4_settings is not None):
+        raise ExportError("--weights float16_stored keeps float32 graphs with float16 files: "
+                          "use it with --dtype fp32 (an fp16 bundle is float16 already)")
     unused = check_weights(source, cfg)
     if unused:
         _log(f"note: {len(unused)} checkpoint tensors are not part of the decoder and are "
@@ -156,12 +161,15 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
     vq_model = vq_model.float().eval()
     vq_export.export_vq_encoder(vq_model, out_dir / "vq_encoder.onnx")
     vq_export.export_vq_decoder(vq_model, out_dir / "vq_decoder.onnx")
+    if store_float16:
+        for graph in ("vq_encoder.onnx", "vq_decoder.onnx"):
+            float16_storage.store_graph_weights(out_dir / graph)
 
     # decoder
     try:
         dec_info = onnx_assembly.export_decoder(source, cfg, out_dir, dtype=dtype, quiet=quiet,
                                                 int4_settings=int4_settings,
-                                                kv_layout=kv_layout)
+                                                kv_layout=kv_layout, store_float16=store_float16)
     except onnx_assembly.ExportOverflow as e:
         raise ExportError(str(e)) from None
 
@@ -198,7 +206,7 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
         "tokens": tokens,
         "decoder": decoder_section(
             cfg, dtype, None if int4_settings is None else int4_settings.block_size,
-            kv_layout),
+            kv_layout, store_float16),
         "vq": {"downsample": int(vq_model.downsample), "codebook_size": n_embed,
                "embed_dim": int(vq_model.embed_dim), "dtype": "float32"},
         "sampling": SAMPLING,

@@ -104,6 +104,11 @@ def test_prompts_come_from_the_shared_templates():
     assert det.startswith("Detect: the ") and det.endswith(" <|image|>")
 
 
+def test_task_families_of_a_decoder_come_from_the_shared_catalogue():
+    assert syn.task_families(["depth", "normals", "segmentation", "detect"]) == ["image_to_image"]
+    assert syn.task_families(["describe", "t2i"]) == ["text_to_image", "text"]
+
+
 def test_miou():
     a = np.zeros((4, 4), int)
     a[:2] = 1

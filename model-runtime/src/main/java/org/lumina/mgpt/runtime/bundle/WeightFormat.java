@@ -15,7 +15,13 @@ public enum WeightFormat {
 	 * The linear weights (attention and MLP projections, lm_head) are 4-bit blocks read by ONNX
 	 * Runtime's {@code com.microsoft.MatMulNBits}; embedding and norms stay in {@link DecoderSpec#dtype()}.
 	 */
-	INT4("int4");
+	INT4("int4"),
+	/**
+	 * Every large weight stored as float16 and cast to {@link DecoderSpec#dtype()} (float32) by a
+	 * {@code Cast} node that ONNX Runtime folds when it creates the session: half the file size,
+	 * float32 arithmetic.
+	 */
+	FLOAT16_STORED("float16_stored");
 
 	private final String key;
 
