@@ -1,4 +1,7 @@
 """Regenerates the sample images (made by the project; CC0). Run: /usr/bin/python3 make_samples.py"""
+import sys
+from pathlib import Path
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -29,6 +32,14 @@ def cells(size, seed):
     return Image.fromarray(field.clip(0, 255).astype(np.uint8), "L")
 
 
+def synthetic_scene(seed):
+    """A scene like those the bundled trained model learnt from (model-runtime/training/synthetic.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "model-runtime" / "training"))
+    import synthetic
+    return Image.fromarray(synthetic.render(synthetic.sample_scene(seed, size=(160, 96)))["rgb"], "RGB")
+
+
 if __name__ == "__main__":
+    synthetic_scene(2).save("scene-160x96.png")
     shapes(512, 384, 1).save("shapes-512x384.png")
     cells(256, 2).save("cells-256.png")

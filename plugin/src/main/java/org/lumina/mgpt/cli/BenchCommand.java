@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 		"costs when an image ends (slice, as the engine does, vs re-running the prefill). Speculative Jacobi decoding " +
 		"against plain decoding on a text-to-image prompt at the bundle's text-to-image sampling settings, same seeds: " +
 		"sjd_steps_per_token (decoder calls per image token, plain = 1.0) and sjd_speedup (plain / speculative time " +
-		"per image token), on the trained model: the bundle in model-runtime/models/synthetic/ when it exists, else " +
+		"per image token), on the trained model: the bundle of model-runtime/models/synthetic/ trained for text to " +
+		"image when there is one, else " +
 		"the committed training checkpoints exported once into .lumina-cache/synthetic-<digest>/ (needs Python with " +
 		"torch), else the --model bundle (sjd_model names it). When /usr/bin/python3 has torch, the " +
 		"exporter's torch implementation runs the same weights with the same threads (OpenBLAS when installed).",

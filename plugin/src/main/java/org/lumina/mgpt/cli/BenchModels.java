@@ -14,8 +14,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 
 /**
  * The benchmark's bundles, each generated once by the Python exporter into {@code .lumina-cache/}
@@ -52,46 +56,46 @@ final class BenchModels {
 	}
 
 	/**
-	 * @return the trained synthetic model for text to image: the bundle in
-	 *         {@code model-runtime/models/synthetic/text_to_image/} or {@code synthetic/} when one is
-	 *         there, else the committed training checkpoints' {@code decoder/} exported once (see
-	 *         {@link #trained}); {@code null} when neither can be had, with the reason on {@code err}
+	 * @return the trained synthetic model for text to image: the bundle of
+	 *         {@code model-runtime/models/synthetic/} trained for it when there is one, else the
+	 *         committed training checkpoints' {@code decoder/} exported once (see {@link #trained});
+	 *         {@code null} when neither can be had, with the reason on {@code err}
 	 */
 	static Path trainedTextToImage(final LuminaHome home, final PrintWriter err) throws IOException {
-		return trained(home, err, "text_to_image", "decoder");
+		return trained(home, err, TaskFamily.TEXT_TO_IMAGE, "decoder");
 	}
 
 	/**
 	 * @return the trained synthetic model for grounding and the other image-to-image tasks: the
-	 *         bundle in {@code model-runtime/models/synthetic/image_to_image/} or {@code synthetic/},
-	 *         else the checkpoints' {@code decoder_image_to_image/} exported once; {@code null} when
-	 *         neither can be had, with the reason on {@code err}
+	 *         bundle of {@code model-runtime/models/synthetic/} trained for them, else the
+	 *         checkpoints' {@code decoder_image_to_image/} exported once; {@code null} when neither
+	 *         can be had, with the reason on {@code err}
 	 */
 	static Path trainedImageToImage(final LuminaHome home, final PrintWriter err) throws IOException {
-		return trained(home, err, "image_to_image", "decoder_image_to_image");
+		return trained(home, err, TaskFamily.IMAGE_TO_IMAGE, "decoder_image_to_image");
 	}
 
 	/**
-	 * @param family the task family's folder under {@code model-runtime/models/synthetic/}
+	 * @param family the task family: the first bundle of {@code model-runtime/models/synthetic/}
+	 *          (itself, or one beneath it) whose manifest covers it is used
 	 * @param decoder the decoder's folder in the committed training checkpoints
 	 *          ({@code model-runtime/training/checkpoints/}), exported with the VQ there into
-	 *          {@code .lumina-cache/synthetic-<digest of the checkpoints>/} when no bundle is committed
+	 *          {@code .lumina-cache/synthetic-<digest of the checkpoints>/} when no bundle covers the family
 	 */
-	private static Path trained(final LuminaHome home, final PrintWriter err, final String family, final String decoder)
-		throws IOException
+	private static Path trained(final LuminaHome home, final PrintWriter err, final TaskFamily family,
+		final String decoder) throws IOException
 	{
 		final Path synthetic = home.root().resolve("model-runtime/models/synthetic");
-		for (final Path dir : new Path[] { synthetic.resolve(family), synthetic }) {
-			if (Files.isRegularFile(dir.resolve("lumina-model.json"))) return dir;
-		}
+		final Optional<Path> committed = ModelFolder.covering(synthetic, family);
+		if (committed.isPresent()) return committed.get();
 		final Path training = home.root().resolve("model-runtime/training");
 		final Path checkpoints = training.resolve("checkpoints");
 		final List<Path> weights = List.of(checkpoints.resolve("vq/last.pt"), checkpoints.resolve(decoder + "/last.npz"),
 			checkpoints.resolve(decoder + "/tokenizer.json"), checkpoints.resolve(decoder + "/state.json"));
 		for (final Path file : weights) {
 			if (!Files.isRegularFile(file)) {
-				err.println("lumina: no trained synthetic model for " + family + " (" + synthetic + " holds no bundle, " +
-					file + " is missing)");
+				err.println("lumina: no trained synthetic model for " + family.key() + " (" + synthetic + " holds no " +
+					"bundle trained for it, " + file + " is missing)");
 				return null;
 			}
 		}
@@ -158,7 +162,7 @@ final class BenchModels {
 	/** @return {@code .lumina-cache/<name>} when it holds a bundle, else {@code null} */
 	private static Path cached(final LuminaHome home, final String name) {
 		final Path bundle = home.cache().resolve(name);
-		return Files.isRegularFile(bundle.resolve("lumina-model.json")) ? bundle : null;
+		return ModelFolder.isBundle(bundle) ? bundle : null;
 	}
 
 	/** @return the first 12 hex digits of the SHA-256 of the files' contents, in order */

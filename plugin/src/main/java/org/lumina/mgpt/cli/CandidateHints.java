@@ -46,11 +46,6 @@ final class CandidateHints {
 			.thenComparingDouble(c -> areaDistance(c, size))).limit(NEARBY).toList();
 	}
 
-	/** @return the candidate whose image takes the fewest tokens */
-	static ImageSize fewestTokens(final CandidateSizes candidates) {
-		return candidates.sizes().stream().min(Comparator.comparingInt(UniRep::tokenCount)).orElseThrow();
-	}
-
 	/** @return the candidate whose image takes the most tokens */
 	static ImageSize mostTokens(final CandidateSizes candidates) {
 		return candidates.sizes().stream().max(Comparator.comparingInt(UniRep::tokenCount)).orElseThrow();

@@ -7,6 +7,8 @@ import org.lumina.mgpt.runtime.Device;
 import org.lumina.mgpt.runtime.LoadProgress;
 import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.ModelOptions;
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -76,9 +78,18 @@ final class CommonOptions {
 	static Path existingFolder(final Path dir) {
 		if (!dir.toFile().isDirectory()) {
 			throw new IllegalArgumentException("model folder " + dir + " does not exist; pass --model with a bundle " +
-				"folder (one holding lumina-model.json)");
+				"folder (one holding lumina-model.json) or a folder of bundles");
 		}
 		return dir;
+	}
+
+	/**
+	 * @return the bundle of the {@code --model} folder {@code dir} that tasks of {@code family}
+	 *         run on: {@code dir} itself, or the bundle beneath it trained for the family
+	 * @throws IllegalArgumentException when {@code dir} is not a folder or has no such bundle
+	 */
+	static Path bundleFor(final Path dir, final TaskFamily family) {
+		return ModelFolder.bundleFor(existingFolder(dir), family);
 	}
 
 	/** Parses {@code --device} with {@link Device#parse}. */

@@ -5,11 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +32,9 @@ import picocli.CommandLine.Spec;
 	description = { "Runs the bundled model on the sample images (a caption, a depth map, a text-to-image).", "",
 		"Runs the bundled model (model-runtime/models/synthetic, else tiny-random) on " +
 		"sample-images/: a caption and a depth map of each sample, and a small text-to-image. Each run writes its " +
-		"files and generation.json into its own folder under lumina-output/demo-<yyyyMMdd-HHmmss>/ (or --out)." })
+		"files and generation.json into its own folder under lumina-output/demo-<yyyyMMdd-HHmmss>/ (or --out).", "",
+		"A model folder may hold one bundle per task family (the manifests' families): each task runs on the first " +
+			"bundle trained for its family." })
 final class DemoCommand implements Callable<Integer> {
 
 	/** Said first and last when the model has random weights. */
@@ -39,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
 	@Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: lumina-output/demo-<time>/).")
 	Path out;
 
-	@Option(names = "--model", paramLabel = "DIR", description = "Another model bundle to run instead of the bundled one.")
+	@Option(names = "--model", paramLabel = "DIR",
+		description = "Another model bundle, or folder of bundles, to run instead of the bundled one.")
 	Path model;
 
 	@Mixin
@@ -49,20 +61,45 @@ final class DemoCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		final PrintWriter stdout = spec.commandLine().getOut();
 		final LuminaHome home = LuminaHome.current();
-		final Path bundle = model != null ? model : home.bundledModel();
-		final boolean random = ManifestReader.read(bundle).randomWeights();
+		final Path folder = model != null ? CommonOptions.existingFolder(model) : home.bundledModel();
+		final Map<Path, Set<TaskFamily>> bundles = bundlesByFamily(folder);
+		final boolean random = bundles.keySet().stream().anyMatch(b -> ManifestReader.read(b).randomWeights());
 		if (random) stdout.println("note: " + RANDOM_NOTICE);
-		try (LoadedModels.Lease lease = common.openModel(parent, bundle, spec.commandLine().getErr())) {
-			final Model opened = lease.model();
+		final Map<TaskFamily, Model> models = new EnumMap<>(TaskFamily.class);
+		final List<LoadedModels.Lease> leases = new ArrayList<>();
+		try {
+			for (final Map.Entry<Path, Set<TaskFamily>> bundle : bundles.entrySet()) {
+				final LoadedModels.Lease lease = common.openModel(parent, bundle.getKey(), spec.commandLine().getErr());
+				leases.add(lease);
+				for (final TaskFamily family : bundle.getValue()) models.put(family, lease.model());
+				stdout.println("demo: model " + lease.model().manifest().name() + " (" + bundle.getKey() + ") for " +
+					TaskFamily.keys(bundle.getValue()));
+			}
 			final Path root = out != null ? out : freshFolder(home.outputs());
-			stdout.println("demo: model " + opened.manifest().name() + " (" + bundle + "), writing to " + root);
+			stdout.println("demo: writing to " + root);
 			final long start = System.nanoTime();
-			new Demo(opened, common, stdout, spec.commandLine().getErr(), parent.cancel()).run(home.sampleImages(), root);
+			new Demo(models, common, stdout, spec.commandLine().getErr(), parent.cancel()).run(home.sampleImages(), root);
 			stdout.printf(java.util.Locale.ROOT, "demo: done in %.1f s; results in %s%n", (System.nanoTime() - start) / 1e9,
 				root.toAbsolutePath().normalize());
 			if (random) stdout.println("note: " + RANDOM_NOTICE);
 		}
+		finally {
+			for (final LoadedModels.Lease lease : leases) lease.close();
+		}
 		return 0;
+	}
+
+	/**
+	 * @return the bundle of {@code folder} each task family runs on, as the families of each bundle
+	 *         (one bundle for all, or one per family), so that each is loaded once
+	 */
+	private static Map<Path, Set<TaskFamily>> bundlesByFamily(final Path folder) {
+		final Map<Path, Set<TaskFamily>> bundles = new LinkedHashMap<>();
+		for (final TaskFamily family : TaskFamily.values()) {
+			bundles.computeIfAbsent(ModelFolder.bundleFor(folder, family), b -> EnumSet.noneOf(TaskFamily.class)).add(
+				family);
+		}
+		return bundles;
 	}
 
 	private static Path freshFolder(final Path outputs) {

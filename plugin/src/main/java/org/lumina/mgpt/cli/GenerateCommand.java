@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 		"{\"files\", \"num_tokens\", \"seconds\", \"tokens_per_s\", \"seed\", \"model\", \"stop_reason\"}.",
 		"",
 		"Defaults come from the model's manifest (sampling section) for the task family: --family, else " +
-			"image_to_image when --image is given, else text_to_image when --size is given, else text.",
+			"image_to_image when --image is given, else text_to_image when --size is given, else text. A --model " +
+			"folder of bundles (one per task family) runs the first bundle trained for that family.",
 		"",
 		"Files are written under temporary names and renamed when the run succeeds, so a failed or cancelled " +
 			"(Ctrl-C) run leaves nothing that looks complete. When generation stops inside an image, that image is " +
@@ -45,7 +46,8 @@ final class GenerateCommand implements Callable<Integer> {
 	@ParentCommand
 	private LuminaCli parent;
 
-	@Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle folder.")
+	@Option(names = "--model", required = true, paramLabel = "DIR",
+		description = "Model bundle folder, or a folder of bundles (see below).")
 	Path model;
 
 	@Option(names = "--prompt", required = true, paramLabel = "TEXT",
@@ -69,11 +71,12 @@ final class GenerateCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		final PrintWriter err = spec.commandLine().getErr();
 		// NB: check everything that can be checked before the (slow, for real models) model load
-		final ModelManifest manifest = ManifestReader.read(CommonOptions.existingFolder(model));
+		final Path bundle = CommonOptions.bundleFor(model, sampling.family(!images.isEmpty()));
+		final ModelManifest manifest = ManifestReader.read(bundle);
 		final List<Img<UnsignedByteType>> rasters = InputImage.read(images);
 		final GenerationPlan plan = sampling.plan(manifest, CandidateSizes.forTargetSize(manifest.targetSize()),
 			!images.isEmpty());
-		try (LoadedModels.Lease lease = common.openModel(parent, model, err)) {
+		try (LoadedModels.Lease lease = common.openModel(parent, bundle, err)) {
 			final Model opened = lease.model();
 			final AnswerGenerator generator = new AnswerGenerator(opened);
 			final List<InputImage> inputs = InputImage.encode(images, rasters, generator);

@@ -3,6 +3,8 @@ package org.lumina.mgpt.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.lumina.mgpt.plugin.service.BundledModels;
+
 /**
  * The project folder the CLI runs from: the system property {@code lumina.home} (set by the
  * {@code ./lumina} launcher), else the first folder upwards from the working directory that
@@ -23,17 +25,15 @@ record LuminaHome(Path root) {
 	}
 
 	/**
-	 * @return the bundled model: {@code model-runtime/models/synthetic} when present, else
-	 *         {@code model-runtime/models/tiny-random}
+	 * @return the bundled model folder: {@code model-runtime/models/synthetic} when it holds a bundle
+	 *         (or one per task family), else {@code model-runtime/models/tiny-random}
 	 * @throws IllegalArgumentException naming both places when neither holds a bundle
 	 */
 	Path bundledModel() {
 		final Path models = root.resolve("model-runtime/models");
-		for (final String name : new String[] { "synthetic", "tiny-random" }) {
-			if (Files.isRegularFile(models.resolve(name).resolve("lumina-model.json"))) return models.resolve(name);
-		}
-		throw new IllegalArgumentException("no bundled model in " + models + " (synthetic or tiny-random); restore " +
-			"model-runtime/models from git, or pass --model DIR");
+		return BundledModels.in(models).stream().findFirst().orElseThrow(() -> new IllegalArgumentException(
+			"no bundled model in " + models + " (" + String.join(" or ", BundledModels.NAMES) + "); restore " +
+				"model-runtime/models from git, or pass --model DIR"));
 	}
 
 	/** @return the sample images folder */

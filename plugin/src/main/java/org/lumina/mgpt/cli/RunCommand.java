@@ -59,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
 		description = "The task: ${COMPLETION-CANDIDATES}.")
 	String taskId;
 
-	@Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle folder.")
+	@Option(names = "--model", required = true, paramLabel = "DIR",
+		description = "Model bundle folder, or a folder of bundles: the first trained for the task's family runs it.")
 	Path model;
 
 	@Option(names = "--input", paramLabel = "FILE|DIR",
@@ -125,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
 		if (count > 1 && task.inputs() > 0) {
 			throw new IllegalArgumentException("--count is only for t2i; task " + task.id() + " runs once per input");
 		}
-		final ModelManifest manifest = ManifestReader.read(CommonOptions.existingFolder(model));
+		final Path bundle = CommonOptions.bundleFor(model, task.family());
+		final ModelManifest manifest = ManifestReader.read(bundle);
 		final CandidateSizes candidates = CandidateSizes.forTargetSize(manifest.targetSize());
 		final ImageSize size = size(task, candidates);
 		final GenerationParams params = params(task, manifest, candidates);
@@ -136,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
 		if (input != null && files.isEmpty()) err.println("lumina: warning: no images in " + input);
 		final long seed = sampling.seed != null ? sampling.seed : 0;
 		final BatchSummary summary;
-		try (LoadedModels.Lease lease = common.openModel(parent, model, err)) {
+		try (LoadedModels.Lease lease = common.openModel(parent, bundle, err)) {
 			final Model opened = lease.model();
 			if (task.inputs() > 0) {
 				summary = runner(new TaskBatch(opened, task, fields(), convert, params, null, seed), progress).run(files);

@@ -63,7 +63,12 @@ final class SamplingOptions {
 
 	/** @return the family whose defaults apply */
 	TaskFamily family(final boolean hasImages) {
-		return family != null ? family : hasImages ? TaskFamily.IMAGE_TO_IMAGE : size != null ? TaskFamily.TEXT_TO_IMAGE : TaskFamily.TEXT;
+		return family != null ? family : defaultFamily(hasImages, size != null);
+	}
+
+	/** @return the family of a prompt without {@code --family}: the answer an image or a forced size calls for */
+	static TaskFamily defaultFamily(final boolean hasImages, final boolean sized) {
+		return hasImages ? TaskFamily.IMAGE_TO_IMAGE : sized ? TaskFamily.TEXT_TO_IMAGE : TaskFamily.TEXT;
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.lumina.mgpt.cli.score.ScoredBundles;
 import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
 
 import picocli.CommandLine.Command;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Spec;
 			"with <metric>_n, the scenes it used (null for a task no bundle covers). Prints a table; with --json the " +
 			"last line is one JSON object.",
 		"",
-		"--model names a bundle, or a folder of bundles (one per task family): each task is scored by the first " +
-			"bundle that covers it, and the results are merged. Scene i is sampled with seed --seed + i." })
+		"--model names a bundle, or a folder of bundles (e.g. one per task family): each task is scored by the first " +
+			"bundle, in path order, whose manifest's families cover it and whose answers can be read; the results are " +
+			"merged. Scene i is sampled with seed --seed + i." })
 final class ScoreCommand implements Callable<Integer> {
 
 	@Spec
@@ -85,7 +87,9 @@ final class ScoreCommand implements Callable<Integer> {
 		final PrintWriter err = spec.commandLine().getErr();
 		final Set<String> wanted = ScoredBundles.parseTasks(tasks == null ? null : String.join(",", tasks));
 		final List<ModelManifest> manifests = new ArrayList<>();
-		for (final Path bundle : ScoredBundles.find(model)) manifests.add(ManifestReader.read(bundle));
+		for (final Path bundle : ModelFolder.bundles(CommonOptions.existingFolder(model))) {
+			manifests.add(ManifestReader.read(bundle));
+		}
 		final Path sceneDir = heldout != null ? heldout : HeldoutSet.locate(manifests.get(0).directory(), LuminaHome
 			.current().root().resolve("model-runtime/models/synthetic").resolve(HeldoutSet.FOLDER)).orElseThrow(
 				() -> new IllegalArgumentException("no held-out scenes found for " + model + "; pass --heldout DIR"));

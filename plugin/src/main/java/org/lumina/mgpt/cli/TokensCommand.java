@@ -29,7 +29,8 @@ final class TokensCommand implements Callable<Integer> {
 	@Spec
 	private CommandSpec spec;
 
-	@Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle folder.")
+	@Option(names = "--model", required = true, paramLabel = "DIR", description = { "Model bundle folder, or a " +
+		"folder of bundles: the first trained for image_to_image when --image is given, else for text (as generate)." })
 	Path model;
 
 	@Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The user's text.")
@@ -46,8 +47,9 @@ final class TokensCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		final Path bundle = CommonOptions.bundleFor(model, SamplingOptions.defaultFamily(!images.isEmpty(), false));
 		final List<Img<UnsignedByteType>> rasters = InputImage.read(images);
-		try (LoadedModels.Lease lease = common.openModel(parent, model, spec.commandLine().getErr())) {
+		try (LoadedModels.Lease lease = common.openModel(parent, bundle, spec.commandLine().getErr())) {
 			final Model opened = lease.model();
 			final AnswerGenerator generator = new AnswerGenerator(opened);
 			final List<InputImage> inputs = InputImage.encode(images, rasters, generator);

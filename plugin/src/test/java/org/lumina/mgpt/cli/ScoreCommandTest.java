@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.lumina.mgpt.cli.score.Metric;
+import org.lumina.mgpt.plugin.service.TestBundles;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 
 /**
  * Tests {@link ScoreCommand} end to end on the committed tiny random bundle. Its answers are
@@ -63,13 +65,14 @@ class ScoreCommandTest {
 	}
 
 	/**
-	 * A folder of bundles per task family: captions go to the {@code text} bundle although the
-	 * {@code image_to_image} one comes first (the other tasks' routing is checked in
-	 * {@code ScoredBundlesTest}, without the cost of running them).
+	 * A folder of bundles per task family: captions go to the bundle whose manifest names the
+	 * {@code text} family although the {@code image_to_image} one comes first (the other tasks'
+	 * routing is checked in {@code ScoredBundlesTest}, without the cost of running them).
 	 */
 	@Test
 	void routesEachTaskToItsFamilysBundle(@TempDir final Path dir) throws IOException {
-		for (final String family : new String[] { "image_to_image", "text" }) copy(CliRun.tinyBundle(), dir.resolve(family));
+		TestBundles.tinyCopy(dir.resolve("image_to_image"), TaskFamily.IMAGE_TO_IMAGE);
+		TestBundles.tinyCopy(dir.resolve("text"), TaskFamily.TEXT);
 		final CliRun run = CliRun.of("score", "--model", dir.toString(), "--heldout", CliRun.home().resolve(
 			"model-runtime/models/synthetic/heldout").toString(), "--scenes", "1", "--tasks", "describe", "--json",
 			"--quiet");
@@ -98,14 +101,5 @@ class ScoreCommandTest {
 		assertTrue(run.errorLines().get(0).contains("'pose'"), run::toString);
 		assertEquals(2, CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--scenes", "-1").code());
 		assertEquals(2, CliRun.of("score", "--model", "no/such/folder").code());
-	}
-
-	private static void copy(final Path from, final Path to) throws IOException {
-		Files.createDirectories(to);
-		try (Stream<Path> files = Files.list(from)) {
-			for (final Path f : (Iterable<Path>) files::iterator) {
-				if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
-			}
-		}
 	}
 }

@@ -56,10 +56,10 @@ public final class ManifestReader {
 			throw root.error("target_size", "must be a multiple of 32 (one size token covers 32 px), got " + targetSize);
 		}
 		final ModelManifest manifest = new ModelManifest(dir, root.string("name"), root.optionalString("description", ""),
-			root.optionalBool("random_weights", false), targetSize, files(root.object("files")),
-			ManifestSections.tokens(root.object("tokens")), ManifestSections.decoder(root.object("decoder")),
-			ManifestSections.vq(root.object("vq")), sampling(root.object("sampling")),
-			ManifestSections.outputs(root.optionalObject("outputs")));
+			root.optionalBool("random_weights", false), targetSize, ManifestSections.families(root),
+			files(root.object("files")), ManifestSections.tokens(root.object("tokens")),
+			ManifestSections.decoder(root.object("decoder")), ManifestSections.vq(root.object("vq")),
+			sampling(root.object("sampling")), ManifestSections.outputs(root.optionalObject("outputs")));
 		ManifestConsistency.check(manifest);
 		BundleContainment.check(manifest);
 		return manifest;

@@ -1,6 +1,7 @@
 package org.lumina.mgpt.runtime.bundle;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,25 @@ final class ManifestSections {
 	private static final Set<String> KV_DTYPES = Set.of("float32", "float16");
 
 	private ManifestSections() {}
+
+	/**
+	 * NB: absent means every family: real checkpoints are trained on all tasks; a small model
+	 * trained on some families names them, so that a folder may hold one bundle per family.
+	 */
+	static Set<TaskFamily> families(final ManifestFields root) {
+		if (!root.has("families")) return EnumSet.allOf(TaskFamily.class);
+		final JsonNode list = root.json().get("families");
+		final String known = "; the task families are " + TaskFamily.keys(EnumSet.allOf(TaskFamily.class));
+		if (!list.isArray() || list.isEmpty()) {
+			throw root.error("families", "must be a non-empty JSON array of task family names, got " + list + known);
+		}
+		final Set<TaskFamily> families = EnumSet.noneOf(TaskFamily.class);
+		for (final JsonNode name : list) {
+			families.add(TaskFamily.ofKey(name.asText()).orElseThrow(() -> root.error("families", "names an unknown " +
+				"task family " + name + known)));
+		}
+		return families;
+	}
 
 	static TokenIds tokens(final ManifestFields tokens) {
 		final int first = tokens.integer("image_token_first", 0);

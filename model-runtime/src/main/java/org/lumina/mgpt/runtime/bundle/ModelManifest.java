@@ -2,6 +2,7 @@ package org.lumina.mgpt.runtime.bundle;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parsed and validated {@code lumina-model.json} of a model bundle (see
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param randomWeights whether the weights are random (test bundles)
  * @param targetSize the checkpoint's training resolution, a multiple of 32; selects the
  *          candidate sizes of input images
+ * @param families the task families the model was trained for; every family unless the
+ *          manifest names a subset ({@code families}), never empty
  * @param files the bundle files with their checksums
  * @param tokens the vocabulary ids the engine needs
  * @param decoder facts about the decoder graph
@@ -22,12 +25,18 @@ import java.util.Map;
  * @param outputs how each task's answer image is read
  */
 public record ModelManifest(Path directory, String name, String description, boolean randomWeights, int targetSize,
-	BundleFiles files, TokenIds tokens, DecoderSpec decoder, VqSpec vq, Map<TaskFamily, SamplingDefaults> sampling,
-	OutputConventions outputs)
+	Set<TaskFamily> families, BundleFiles files, TokenIds tokens, DecoderSpec decoder, VqSpec vq,
+	Map<TaskFamily, SamplingDefaults> sampling, OutputConventions outputs)
 {
 
 	public ModelManifest {
+		families = Set.copyOf(families);
 		sampling = Map.copyOf(sampling);
+	}
+
+	/** @return whether the model was trained for the tasks of {@code family} */
+	public boolean covers(final TaskFamily family) {
+		return families.contains(family);
 	}
 
 	/** @return the absolute location of a bundle file */

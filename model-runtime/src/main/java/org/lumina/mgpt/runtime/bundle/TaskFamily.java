@@ -1,5 +1,10 @@
 package org.lumina.mgpt.runtime.bundle;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 /**
  * The task families that share sampling defaults ({@code sampling} in the manifest): text to
  * image; every task that answers an input image with an image (depth, normals, segmentation,
@@ -18,5 +23,15 @@ public enum TaskFamily {
 	/** @return the manifest key of this family, e.g. {@code text_to_image} */
 	public String key() {
 		return key;
+	}
+
+	/** @return the family whose manifest key is {@code key}, if any */
+	public static Optional<TaskFamily> ofKey(final String key) {
+		return Arrays.stream(values()).filter(family -> family.key.equals(key)).findFirst();
+	}
+
+	/** @return the manifest keys of {@code families} in declaration order, for messages: {@code text_to_image, text} */
+	public static String keys(final Collection<TaskFamily> families) {
+		return Arrays.stream(values()).filter(families::contains).map(TaskFamily::key).collect(Collectors.joining(", "));
 	}
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,6 +70,24 @@ class ManifestReaderTest {
 		assertTrue(m.outputs().isUnknown("depth"));
 	}
 
+	/** No {@code families} means every family (real checkpoints); a subset is read; a bad list names the known families. */
+	@Test
+	void familiesAreReadAndAbsentMeansEvery() throws IOException {
+		assertValid(m -> {});
+		assertEquals(Set.of(TaskFamily.values()), ManifestReader.read(dir).families());
+		assertValid(m -> m.putArray("families").add("text").add("text_to_image"));
+		final ModelManifest subset = ManifestReader.read(dir);
+		assertEquals(Set.of(TaskFamily.TEXT_TO_IMAGE, TaskFamily.TEXT), subset.families());
+		assertTrue(subset.covers(TaskFamily.TEXT));
+		assertFalse(subset.covers(TaskFamily.IMAGE_TO_IMAGE));
+		final String known = "the task families are text_to_image, image_to_image, text";
+		assertInvalid(m -> m.putArray("families").add("text").add("depth"),
+			"key 'families' names an unknown task family \"depth\"; " + known);
+		assertInvalid(m -> m.putArray("families"), "key 'families' must be a non-empty JSON array of task family " +
+			"names, got []; " + known);
+		assertInvalid(m -> m.put("families", "text"), "key 'families' must be a non-empty JSON array");
+	}
+
 	@Test
 	void fourBitWeightsAreRead() throws IOException {
 		assertValid(m -> ((ObjectNode) m.get("decoder")).put("weights", "int4").put("weight_block_size", 32));
@@ -76,7 +95,7 @@ class ManifestReaderTest {
 		assertValid(m -> ((ObjectNode) m.get("decoder")).put("weights", "full"));
 		assertEquals(WeightFormat.FULL, ManifestReader.read(dir).decoder().weights());
 		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("weights", "int3"),
-			"'decoder.weights' must be one of [full, int4], got \"int3\"; a bundle from a newer exporter");
+			"'decoder.weights' must be one of [full, int4, float16_stored], got \"int3\"; a bundle from a newer exporter");
 	}
 
 	@Test

@@ -44,7 +44,8 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 	private StatusService status;
 
 	@Parameter(label = "model_dir", style = "directory", required = false, persist = false,
-		description = "Model bundle folder; empty = the Settings default, else the bundled demo model")
+		description = "Model bundle folder, or a folder of bundles (the one trained for the task's family runs it); " +
+			"empty = the Settings default, else the bundled demo model")
 	protected File model_dir;
 
 	@Parameter(label = "seed", persist = false, description = "Sampler seed: the same seed, model and input give the same result")
@@ -99,7 +100,7 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 	public void run() {
 		final Task task = TaskCatalog.standard().get(taskId());
 		final TaskResult answer;
-		try (LoadedModels.Lease lease = leaseModel(); LivePreview preview = livePreview(lease.model(), task)) {
+		try (LoadedModels.Lease lease = leaseModel(task); LivePreview preview = livePreview(lease.model(), task)) {
 			final Model model = lease.model();
 			answer = new TaskRunner(model).run(request(task, model), new StatusProgress(status), this::isCanceled,
 				preview == null ? TokenListener.NONE : preview);
@@ -138,12 +139,13 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 	// -- Helper methods --
 
 	/**
-	 * Leases the model of {@code model_dir} from the shared service, loading it unless it is
-	 * loaded; the load's phases go to the status bar and cancelling this command stops it.
+	 * Leases the model {@code task} runs on (the bundle of {@code model_dir} trained for the task's
+	 * family) from the shared service, loading it unless it is loaded; the load's phases go to the
+	 * status bar and cancelling this command stops it.
 	 */
-	protected LoadedModels.Lease leaseModel() {
+	protected LoadedModels.Lease leaseModel(final Task task) {
 		final StatusProgress progress = new StatusProgress(status);
-		return models.acquire(models.resolveBundle(model_dir), new LoadProgress() {
+		return models.acquire(models.resolveBundle(model_dir, task.family()), new LoadProgress() {
 
 			@Override
 			public void phase(final String phase, final int index, final int count) {

@@ -98,7 +98,7 @@ public class BatchProcessFolderCommand extends AbstractTaskCommand {
 		final Task t = TaskCatalog.standard().get(task);
 		if (t.inputs() == 0) throw new IllegalArgumentException("task must take an input image, got " + task);
 		final BatchSummary done;
-		try (LoadedModels.Lease lease = leaseModel()) {
+		try (LoadedModels.Lease lease = leaseModel(t)) {
 			final Model model = lease.model();
 			final TaskBatch batch = new TaskBatch(model, t, fields(), ConvertOptions.defaults().withAllPlanes(all_planes),
 				sampling().resolve(model.manifest(), t, null), null, seed);

@@ -10,7 +10,9 @@ import org.lumina.mgpt.runtime.LoadedModels;
 import org.lumina.mgpt.runtime.bundle.BundleFile;
 import org.lumina.mgpt.runtime.bundle.BundleVerifier;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
 import org.lumina.mgpt.runtime.bundle.ModelManifest;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.lumina.mgpt.runtime.image.CandidateSizes;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -21,9 +23,10 @@ import org.scijava.plugin.Plugin;
 import ij.measure.ResultsTable;
 
 /**
- * Plugins &gt; Lumina-mGPT &gt; Model Manager: reads a bundle folder, optionally verifies its
- * checksums, and lists what it holds (name, target size, random weights, decoder and VQ sizes,
- * files, output conventions) and the bundled demo models, as a two-column table.
+ * Plugins &gt; Lumina-mGPT &gt; Model Manager: reads a bundle folder (or each bundle of a folder
+ * of bundles, e.g. one per task family), optionally verifies the checksums, and lists what each
+ * holds (name, task families, target size, random weights, decoder and VQ sizes, files, output
+ * conventions), then the bundled demo models and the loaded models, as a two-column table.
  */
 @Plugin(type = Command.class)
 public class ModelManagerCommand implements Command {
@@ -35,7 +38,8 @@ public class ModelManagerCommand implements Command {
 	private LogService log;
 
 	@Parameter(label = "model_dir", style = "directory", required = false, persist = false,
-		description = "Bundle folder to inspect; empty = the Settings default, else the bundled demo model")
+		description = "Bundle folder, or folder of bundles, to inspect; empty = the Settings default, else the bundled " +
+			"demo model")
 	private File model_dir;
 
 	@Parameter(label = "verify_checksums", persist = false,
@@ -49,11 +53,24 @@ public class ModelManagerCommand implements Command {
 
 	@Override
 	public void run() {
-		final Path dir = models.resolveBundle(model_dir);
-		final ModelManifest manifest = ManifestReader.read(dir);
 		model = new ResultsTable();
+		for (final Path bundle : ModelFolder.bundles(models.modelFolder(model_dir))) {
+			describe(ManifestReader.read(bundle));
+		}
+		for (final Path bundled : BundledModels.all()) add("bundled_model", bundled.toString());
+		for (final LoadedModels.Entry loaded : models.loaded()) {
+			add("loaded_model", loaded.key() + ", used by " + loaded.users() + " command(s)");
+		}
+	}
+
+	// -- Helper methods --
+
+	/** Adds the rows of one bundle, its folder first, verifying its checksums when asked. */
+	private void describe(final ModelManifest manifest) {
+		final Path dir = manifest.directory();
 		add("folder", dir.toString());
 		add("name", manifest.name());
+		add("families", TaskFamily.keys(manifest.families()));
 		add("description", manifest.description());
 		add("random_weights", String.valueOf(manifest.randomWeights()));
 		add("target_size", String.valueOf(manifest.targetSize()));
@@ -64,22 +81,16 @@ public class ModelManagerCommand implements Command {
 		add("vq", "downsample " + manifest.vq().downsample() + ", codebook " + manifest.vq().codebookSize());
 		for (final BundleFile file : manifest.files().all()) {
 			add("file", file.path() + " (" + size(manifest.resolve(file)) + ")");
-			for (final BundleFile data : file.externalData()) add("file", data.path() + " (" + size(dir.resolve(data
-				.path())) + ")");
+			for (final BundleFile data : file.externalData()) add("file", data.path() + " (" + size(manifest.resolve(
+				data)) + ")");
 		}
 		add("outputs", manifest.outputs().toString());
 		if (verify_checksums) {
 			new BundleVerifier().verify(manifest);
 			add("checksums", "verified");
 		}
-		for (final Path bundled : BundledModels.all()) add("bundled_model", bundled.toString());
-		for (final LoadedModels.Entry loaded : models.loaded()) {
-			add("loaded_model", loaded.key() + ", used by " + loaded.users() + " command(s)");
-		}
 		log.info("Lumina-mGPT model " + manifest.name() + " in " + dir + (verify_checksums ? ": checksums verified" : ""));
 	}
-
-	// -- Helper methods --
 
 	private void add(final String property, final String value) {
 		model.incrementCounter();

@@ -38,7 +38,8 @@ public class SettingsCommand implements Command, DialogHints {
 	private int cpu_threads = 0;
 
 	@Parameter(label = "model_dir", style = "directory", required = false, persist = false,
-		description = "Default model bundle folder; empty = the bundled demo model")
+		description = "Default model bundle folder, or folder of bundles (one per task family); empty = the bundled " +
+			"demo model")
 	private File model_dir;
 
 	// -- Runnable methods --

@@ -8,6 +8,7 @@ import org.lumina.mgpt.plugin.service.LuminaModelService;
 import org.lumina.mgpt.runtime.ImageSize;
 import org.lumina.mgpt.runtime.Model;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.lumina.mgpt.runtime.image.CandidateSizes;
 import org.lumina.mgpt.runtime.task.Task;
 import org.scijava.Context;
@@ -52,7 +53,7 @@ public class TextToImageCommand extends AbstractTaskCommand implements DialogHin
 		if (!"size".equals(field)) return List.of();
 		final List<String> sizes = new ArrayList<>();
 		try {
-			final var bundle = context.service(LuminaModelService.class).resolveBundle(null);
+			final var bundle = context.service(LuminaModelService.class).resolveBundle(null, TaskFamily.TEXT_TO_IMAGE);
 			sizes.add(AUTO);
 			for (final ImageSize s : CandidateSizes.forTargetSize(ManifestReader.read(bundle).targetSize()).sizes()) {
 				sizes.add(s.toString());

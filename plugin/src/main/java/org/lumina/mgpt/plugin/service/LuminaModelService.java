@@ -2,11 +2,12 @@ package org.lumina.mgpt.plugin.service;
 
 import java.io.File;
 import java.nio.file.Path;
-
 import java.util.List;
 
 import org.lumina.mgpt.runtime.LoadProgress;
 import org.lumina.mgpt.runtime.LoadedModels;
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.scijava.service.SciJavaService;
 
 /**
@@ -46,17 +47,27 @@ public interface LuminaModelService extends SciJavaService {
 	void setSettings(LuminaSettings settings);
 
 	/**
-	 * Chooses the bundle folder of a command: {@code modelDir} when given, else the Settings'
-	 * default folder, else the bundled demo model.
+	 * Chooses the model folder of a command, a bundle or a folder of bundles: {@code modelDir}
+	 * when given, else the Settings' default folder, else the bundled demo model.
 	 *
 	 * @throws IllegalArgumentException naming the folders searched when there is no bundle
 	 */
-	default Path resolveBundle(final File modelDir) {
+	default Path modelFolder(final File modelDir) {
 		if (modelDir != null && !modelDir.getPath().isBlank()) return modelDir.toPath().toAbsolutePath().normalize();
 		final String stored = settings().modelDir();
 		if (!stored.isEmpty()) return Path.of(stored).toAbsolutePath().normalize();
 		return BundledModels.preferred().orElseThrow(() -> new IllegalArgumentException(
 			"no model folder given (model_dir) or set in Plugins > Lumina-mGPT > Settings, and no bundled model in " +
 				BundledModels.modelFolders()));
+	}
+
+	/**
+	 * Chooses the bundle a task of {@code family} runs on: the {@link #modelFolder} itself, or the
+	 * first bundle beneath it trained for {@code family} ({@link ModelFolder#bundleFor}).
+	 *
+	 * @throws IllegalArgumentException when there is no such bundle, naming the folder and the family
+	 */
+	default Path resolveBundle(final File modelDir, final TaskFamily family) {
+		return ModelFolder.bundleFor(modelFolder(modelDir), family);
 	}
 }

@@ -3,9 +3,14 @@ package org.lumina.mgpt.plugin.command;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lumina.mgpt.plugin.service.TestBundles;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
@@ -34,6 +39,18 @@ class DepthEstimationCommandTest {
 				"seed", 3L, "cfg", 1.0, "add_overlay", false).getOutput("result");
 			assertArrayEquals(pixels(result), pixels(second));
 			assertNull(again.getOverlay());
+		}
+	}
+
+	/** Given a folder of bundles per task family, the command runs on the one trained for depth, not the first. */
+	@Test
+	void runsOnTheBundleOfItsFamily(@TempDir final Path models) throws Exception {
+		TestBundles.tinyCopy(models.resolve("captions"), TaskFamily.TEXT_TO_IMAGE, TaskFamily.TEXT);
+		final Path dense = TestBundles.tinyCopy(models.resolve("dense"), TaskFamily.IMAGE_TO_IMAGE);
+		try (Context context = TestBundles.context()) {
+			final ImagePlus result = (ImagePlus) TaskCommands.run(context, DepthEstimationCommand.class, "image",
+				TaskCommands.gradient(32, 32, 1), "model_dir", models.toFile()).getOutput("result");
+			assertTrue(result.getInfoProperty().contains("model_dir=" + dense + "\n"), result.getInfoProperty());
 		}
 	}
 

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lumina.mgpt.plugin.service.LuminaModelService;
 import org.lumina.mgpt.plugin.service.LuminaSettings;
 import org.lumina.mgpt.plugin.service.TestBundles;
 import org.lumina.mgpt.runtime.LoadProgress;
 import org.lumina.mgpt.runtime.LoadedModels;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.lumina.mgpt.runtime.onnx.NativeObjects;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
@@ -63,6 +67,23 @@ class ReleaseModelCommandTest {
 			assertEquals(1, models.loaded().size());
 			assertEquals(1, release(context, TestBundles.tiny().toFile()).size());
 			assertTrue(models.loaded().isEmpty());
+		}
+	}
+
+	/** Naming a folder of bundles releases the models of every bundle beneath it. */
+	@Test
+	void releasesEveryBundleOfAFolder(@TempDir final Path models) throws Exception {
+		final Path captions = TestBundles.tinyCopy(models.resolve("captions"), TaskFamily.TEXT);
+		final Path dense = TestBundles.tinyCopy(models.resolve("dense"), TaskFamily.IMAGE_TO_IMAGE);
+		try (Context context = TestBundles.context()) {
+			final LuminaModelService service = context.service(LuminaModelService.class);
+			service.acquire(captions, LoadProgress.NONE).close();
+			service.acquire(dense, LoadProgress.NONE).close();
+			service.acquire(TestBundles.tiny(), LoadProgress.NONE).close();
+			final ResultsTable table = release(context, models.toFile());
+			assertEquals(2, table.size());
+			assertEquals(List.of(TestBundles.tiny().toRealPath()), service.loaded().stream().map(e -> e.key().bundle())
+				.toList());
 		}
 	}
 

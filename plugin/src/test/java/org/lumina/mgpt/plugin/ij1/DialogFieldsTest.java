@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.lumina.mgpt.plugin.command.DepthEstimationCommand;
 import org.lumina.mgpt.plugin.command.LuminaCommands;
 import org.lumina.mgpt.plugin.command.TextToImageCommand;
+import org.lumina.mgpt.plugin.service.BundledModels;
 import org.lumina.mgpt.plugin.service.TestBundles;
+import org.lumina.mgpt.runtime.bundle.ManifestReader;
+import org.lumina.mgpt.runtime.bundle.ModelFolder;
+import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.scijava.Context;
 
 /** Tests {@link DialogFields}: the dialog of each command and the values it gives back. */
@@ -66,7 +70,10 @@ class DialogFieldsTest {
 				.equals("size")).findFirst().orElseThrow();
 			assertEquals(DialogField.Kind.CHOICE, size.kind());
 			assertEquals("auto", size.choices().get(0));
-			assertTrue(size.choices().contains("512x512"), size.choices().toString());
+			// the bundled model's text-to-image bundle: its square training size is one of its candidates
+			final int target = ManifestReader.read(ModelFolder.bundleFor(BundledModels.preferred().orElseThrow(),
+				TaskFamily.TEXT_TO_IMAGE)).targetSize();
+			assertTrue(size.choices().contains(target + "x" + target), size.choices().toString());
 			assertNull(DialogFields.imageInput(TextToImageCommand.class));
 		}
 		finally {

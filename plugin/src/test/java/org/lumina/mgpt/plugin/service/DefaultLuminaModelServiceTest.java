@@ -73,14 +73,14 @@ class DefaultLuminaModelServiceTest {
 
 	/** model_dir wins, then the Settings folder, then the bundled model. */
 	@Test
-	void resolvesBundles() {
+	void resolvesModelFolders() {
 		System.setProperty("lumina.home", TestBundles.home().toString());
 		try {
 			assertEquals(TestBundles.home().resolve("model-runtime/models").resolve(BundledModels.preferred().get()
-				.getFileName()), service.resolveBundle(null));
+				.getFileName()), service.modelFolder(null));
 			service.setSettings(new LuminaSettings("auto", 0, "/somewhere/else"));
-			assertEquals(Path.of("/somewhere/else"), service.resolveBundle(new File("")));
-			assertEquals(Path.of("/given"), service.resolveBundle(new File("/given")));
+			assertEquals(Path.of("/somewhere/else"), service.modelFolder(new File("")));
+			assertEquals(Path.of("/given"), service.modelFolder(new File("/given")));
 		}
 		finally {
 			System.clearProperty("lumina.home");
