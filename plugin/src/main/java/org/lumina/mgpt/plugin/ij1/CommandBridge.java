@@ -14,6 +14,7 @@ import org.scijava.module.ModuleItem;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
@@ -90,7 +91,7 @@ public class CommandBridge implements PlugIn {
 					dialog.addCheckbox(f.label(), (Boolean) f.defaultValue());
 					break;
 				case CHOICE:
-					dialog.addChoice(f.label(), f.choices().toArray(new String[0]), String.valueOf(f.defaultValue()));
+					dialog.addChoice(f.label(), withMacroValue(f), String.valueOf(f.defaultValue()));
 					break;
 				case DIRECTORY:
 					// NB: ij1-patcher's headless dialog has no directory field; same macro key either way.
@@ -121,6 +122,20 @@ public class CommandBridge implements PlugIn {
 		}
 		if (dialog.invalidNumber()) throw new IllegalArgumentException(dialog.getErrorMessage());
 		return DialogFields.toInputs(fields, values);
+	}
+
+	/**
+	 * NB: a choice list comes from the default model (e.g. Text to Image's sizes), but a macro may
+	 * name another model ({@code model_dir}) and a value only that model offers; the dialog keeps
+	 * such a value instead of replacing it by the default, and the command checks it against the
+	 * model it runs on.
+	 */
+	private static String[] withMacroValue(final DialogField field) {
+		final List<String> choices = new ArrayList<>(field.choices());
+		final String options = Macro.getOptions();
+		final String value = options == null ? null : Macro.getValue(options, field.label(), null);
+		if (value != null && !choices.contains(value)) choices.add(value);
+		return choices.toArray(new String[0]);
 	}
 
 	private static void run(final LuminaCommands.Entry entry, final Map<String, Object> inputs) {
