@@ -3,6 +3,8 @@ package org.lumina.mgpt.runtime.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lumina.mgpt.runtime.onnx.RewindScenario.PROMPT;
+import static org.lumina.mgpt.runtime.onnx.RewindScenario.concat;
 
 import java.util.Arrays;
 
@@ -22,7 +24,6 @@ import org.lumina.mgpt.runtime.TestBundles;
  */
 class OrtDecoderSessionTest {
 
-	private static final int[] PROMPT = { 0, 5, 6, 7, 8, 9 };
 	private static final int[] UNCONDITIONAL = { 8197, 8805, 8806 };
 
 	private static Model model;
@@ -110,34 +111,11 @@ class OrtDecoderSessionTest {
 		}
 	}
 
-	/**
-	 * {@link OrtDecoderSession#rewind}: drafts appended, partly forgotten (twice, over columns
-	 * already masked), new tokens appended; the logits equal a fresh session's fed the kept tokens.
-	 */
+	/** {@link OrtDecoderSession#rewind}: over columns already masked, the logits of fresh sessions. */
 	@Test
 	void rewindThenAppendMatchesFreshSession() {
-		final int vocab = model.decoder().vocabSize();
-		final float[] actual = new float[2 * vocab], expected = new float[2 * vocab];
-		try (DecoderSession session = model.decoder().openSession();
-			DecoderSession fresh = model.decoder().openSession())
-		{
-			session.append(PROMPT, new float[vocab]);
-			session.append(new int[] { 10, 11, 12, 13 }, new float[4 * vocab]);
-			session.rewind(PROMPT.length + 2);
-			assertEquals(PROMPT.length + 2, session.numPositions());
-			session.rewind(PROMPT.length + 1);
-			session.append(new int[] { 20, 21 }, actual);
-			fresh.append(concat(PROMPT, new int[] { 10, 20, 21 }), expected);
-			DecoderParityTest.assertClose(expected, actual, "after rewind");
-			assertEquals(fresh.numPositions(), session.numPositions());
-			assertThrows(IllegalArgumentException.class, () -> session.rewind(session.numPositions() + 1));
-			assertThrows(IllegalArgumentException.class, () -> session.rewind(-1));
-			session.rewind(0);
-			session.append(new int[] { 30, 31 }, actual);
-			try (DecoderSession empty = model.decoder().openSession()) {
-				empty.append(new int[] { 30, 31 }, expected);
-			}
-			DecoderParityTest.assertClose(expected, actual, "after rewind to 0");
+		try (DecoderSession session = model.decoder().openSession()) {
+			RewindScenario.check(session, model.decoder().vocabSize(), model.decoder()::openSession, () -> {}, () -> {});
 		}
 	}
 
@@ -241,9 +219,4 @@ class OrtDecoderSessionTest {
 		return Arrays.copyOfRange(logits, position * vocab, (position + 1) * vocab);
 	}
 
-	private static int[] concat(final int[] a, final int[] b) {
-		final int[] c = Arrays.copyOf(a, a.length + b.length);
-		System.arraycopy(b, 0, c, a.length, b.length);
-		return c;
-	}
 }

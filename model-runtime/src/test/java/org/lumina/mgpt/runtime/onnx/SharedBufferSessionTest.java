@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.lumina.mgpt.runtime.onnx.RewindScenario.PROMPT;
+import static org.lumina.mgpt.runtime.onnx.RewindScenario.concat;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +39,6 @@ import org.lumina.mgpt.runtime.bundle.KvLayout;
  */
 class SharedBufferSessionTest {
 
-	private static final int[] PROMPT = { 0, 5, 6, 7, 8, 9 };
 	private static final int[] UNCONDITIONAL = { 8197, 8805, 8806 };
 
 	private static Model concat;
@@ -171,36 +171,18 @@ class SharedBufferSessionTest {
 	}
 
 	/**
-	 * Drafts appended, partly forgotten (twice), new tokens appended: the logits equal a fresh
-	 * session's fed the kept tokens, and the buffer neither moved nor grew.
+	 * {@link OrtSharedBufferSession#rewind} ({@link RewindScenario}, against the concat layout): the
+	 * logits of fresh sessions, and the buffer neither moved nor grew.
 	 */
 	@Test
 	void rewindThenAppendMatchesAFreshRun() {
-		final int vocab = shared.decoder().vocabSize();
-		final float[] actual = new float[2 * vocab], expected = new float[2 * vocab];
-		try (OrtSharedBufferSession session = new OrtSharedBufferSession((OrtDecoderModel) shared.decoder(), 16);
-			DecoderSession fresh = shared.decoder().openSession())
-		{
-			session.append(PROMPT, new float[vocab]);
-			session.append(new int[] { 10, 11, 12, 13 }, new float[4 * vocab]);
-			final int last = 15 * shared.manifest().decoder().headDim(); // head 0, the buffer's last position
-			session.cache().buffer(0, 0).asFloatBuffer().put(last, 7f);
-			session.rewind(PROMPT.length + 2);
-			assertEquals(PROMPT.length + 2, session.numPositions());
-			session.rewind(PROMPT.length + 1);
-			session.append(new int[] { 20, 21 }, actual);
-			fresh.append(concat(PROMPT, new int[] { 10, 20, 21 }), expected);
-			DecoderParityTest.assertClose(expected, actual, "after rewind");
-			assertEquals(fresh.numPositions(), session.numPositions());
-			assertEquals(16, session.cache().capacity());
-			assertEquals(7f, session.cache().buffer(0, 0).asFloatBuffer().get(last), "the same memory, never copied");
-			assertThrows(IllegalArgumentException.class, () -> session.rewind(session.numPositions() + 1));
-			session.rewind(0);
-			session.append(new int[] { 30, 31 }, actual);
-			try (DecoderSession empty = concat.decoder().openSession()) {
-				empty.append(new int[] { 30, 31 }, expected);
-			}
-			DecoderParityTest.assertClose(expected, actual, "after rewind to 0, against concat");
+		final int last = 15 * shared.manifest().decoder().headDim(); // head 0, the buffer's last position
+		try (OrtSharedBufferSession session = new OrtSharedBufferSession((OrtDecoderModel) shared.decoder(), 16)) {
+			RewindScenario.check(session, shared.decoder().vocabSize(), concat.decoder()::openSession, () -> session.cache()
+				.buffer(0, 0).asFloatBuffer().put(last, 7f), () -> {
+					assertEquals(16, session.cache().capacity());
+					assertEquals(7f, session.cache().buffer(0, 0).asFloatBuffer().get(last), "the same memory, never copied");
+				});
 		}
 	}
 
@@ -301,11 +283,6 @@ class SharedBufferSessionTest {
 		}
 	}
 
-	private static int[] concat(final int[] a, final int[] b) {
-		final int[] c = Arrays.copyOf(a, a.length + b.length);
-		System.arraycopy(b, 0, c, a.length, b.length);
-		return c;
-	}
 
 	private static int argmax(final float[] values) {
 		int best = 0;
