@@ -140,7 +140,7 @@ final class BenchModels {
 	{
 		final Path bundle = home.cache().resolve(name);
 		if (cached(home, name) != null) return bundle;
-		err.println("lumina: creating the benchmark model " + name + " (once) in " + bundle);
+		err.println("lumina: creating the model " + name + " (once) in " + bundle);
 		Files.createDirectories(home.cache());
 		final Path partial = home.cache().resolve("." + name + ".partial-" + UUID.randomUUID().toString().substring(0, 8));
 		try {
@@ -148,7 +148,7 @@ final class BenchModels {
 			final ExternalProcess export = ExternalProcess.run(arguments, Map.of(), TIMEOUT_SECONDS);
 			if (!export.succeeded()) {
 				throw new IllegalArgumentException(Path.of(arguments.get(1)).getFileName() + " could not create the " +
-					"benchmark model " + name + " (exit " + export.exitCode() + "): " + export.lastErrorLine() +
+					"model " + name + " (exit " + export.exitCode() + "): " + export.lastErrorLine() +
 					"; fix that, or pass --model DIR");
 			}
 			Files.move(partial, bundle, StandardCopyOption.ATOMIC_MOVE);
