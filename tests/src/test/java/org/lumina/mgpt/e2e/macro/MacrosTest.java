@@ -38,12 +38,17 @@ class MacrosTest {
 		ReleaseZip.install(ReleaseZip.find(home()), app);
 	}
 
-	/** The zip holds the plugin, every library it needs once, and the demo model; not ImageJ. */
+	/** The zip holds the plugin, every library it needs once, and both bundled models; not ImageJ. */
 	@Test
 	void releaseZipHasTheFijiLayout() throws Exception {
 		assertTrue(Files.isRegularFile(app.resolve("plugins/Lumina_mGPT.jar")));
 		assertTrue(Files.isRegularFile(app.resolve("lumina-models/tiny-random/lumina-model.json")));
 		assertFalse(Files.exists(app.resolve("lumina-models/tiny-random/.verified")), "no checksum cache of the build");
+		for (final String family : new String[] { "image_to_image", "text_to_image" }) {
+			assertTrue(Files.isRegularFile(app.resolve("lumina-models/synthetic/" + family + "/lumina-model.json")), family);
+			assertFalse(Files.exists(app.resolve("lumina-models/synthetic/" + family + "/.verified")), family);
+		}
+		assertFalse(Files.exists(app.resolve("lumina-models/synthetic/heldout")), "the score tests' scenes stay home");
 		final List<String> jars;
 		try (Stream<Path> files = Files.list(app.resolve("jars"))) {
 			jars = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -76,6 +81,8 @@ class MacrosTest {
 		assertEquals(48, depth.getHeight(), log);
 		assertEquals(0.5, depth.getCalibration().pixelWidth, 1e-9);
 		assertEquals(input.getCalibration().getUnit(), depth.getCalibration().getUnit());
+		// the default model is a folder of bundles: depth runs on its image-to-image one
+		assertTrue(depth.getInfoProperty().contains("synthetic-image_to_image"), depth.getInfoProperty());
 		assertEquals(List.of("depth"), layerNames("overlay-layers.txt", log));
 		assertEquals(1, open("image-with-overlay.tif", log).getOverlay().size());
 	}
