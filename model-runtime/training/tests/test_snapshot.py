@@ -1,9 +1,12 @@
 """snapshot.py: what goes between a runs folder and checkpoints/, for the decoder of every task
 family and for runs folders that borrow another's VQ and tokens through links."""
 
+import sys
 from pathlib import Path
 
-import snapshot
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import snapshot  # noqa: E402
 
 
 def _write(path: Path, text: str) -> None:
