@@ -82,16 +82,16 @@ def file_entry(bundle_dir: Path, rel: str, external: Optional[List[str]] = None,
     return entry
 
 
-def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[int] = None,
-                    kv_layout: str = "concat", store_float16: bool = False) -> dict:
+def decoder_section(cfg: DecoderConfig, dtype: str, weights: str = "full",
+                    int4_block_size: Optional[int] = None, kv_layout: str = "concat") -> dict:
     """The manifest's ``decoder`` object. Keys after ``has_num_logits_to_keep`` are additions
     to the documented set (readers ignore unknown keys): they let tools rebuild the torch
-    module from a bundle (torch_bench.py) and describe the weight layout. ``int4_block_size``:
-    the linear weights are 4-bit MatMulNBits blocks of that size (``weights`` ``int4``); the
-    key is absent from full-precision bundles, whose manifests stay as before. ``kv_layout``
-    names how the graph keeps the KV cache (``concat`` or ``shared_buffer``); ``kv_dims`` the
-    order of the cache tensors' dimensions, the same in both. ``store_float16``: the weights
-    are stored as float16 and cast to ``dtype`` when loaded (``weights`` ``float16_stored``)."""
+    module from a bundle (torch_bench.py) and describe the weight layout. ``weights``
+    (``onnx_assembly.weight_format``): ``full``, whose manifests have no ``weights`` key;
+    ``int4``, the linear weights are 4-bit MatMulNBits blocks of ``int4_block_size``;
+    ``float16_stored``, the weights are stored as float16 and cast to ``dtype`` when loaded.
+    ``kv_layout`` names how the graph keeps the KV cache (``concat`` or ``shared_buffer``);
+    ``kv_dims`` the order of the cache tensors' dimensions, the same in both."""
     section = {
         "num_layers": cfg.num_layers,
         "num_heads": cfg.num_heads,
@@ -111,11 +111,11 @@ def decoder_section(cfg: DecoderConfig, dtype: str, int4_block_size: Optional[in
         "swin_norm": cfg.swin_norm,
         "linear_weight_layout": "in,out",
     }
-    if int4_block_size is not None:
-        section.update(weights="int4", weight_block_size=int4_block_size,
+    if weights == "int4":
+        section.update(weights=weights, weight_block_size=int4_block_size,
                        linear_weight_layout="matmulnbits")
-    elif store_float16:
-        section.update(weights="float16_stored")
+    elif weights != "full":
+        section.update(weights=weights)
     return section
 
 

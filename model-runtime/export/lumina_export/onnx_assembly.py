@@ -375,14 +375,16 @@ class ExportOverflow(ValueError):
 
 
 def write_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray,
-                 linear: Optional[bool] = None) -> TensorProto:
-    """Appends one weight in the module/ONNX layout: linear weights ``[out, in]`` are written
-    transposed, ``[in, out]``, a block of columns at a time (no full transposed copy).
-    ``linear`` says whether it is one when ``hf_name`` does not (a stored float16 copy)."""
-    if dec.is_linear_weight(hf_name) if linear is None else linear:
+                 stored_name: Optional[str] = None) -> TensorProto:
+    """Appends the weight ``hf_name`` in the module/ONNX layout, as the initializer
+    ``stored_name`` (default ``hf_name``; a float16 copy has its own name): linear weights
+    ``[out, in]`` are written transposed, ``[in, out]``, a block of columns at a time (no full
+    transposed copy)."""
+    name = hf_name if stored_name is None else stored_name
+    if dec.is_linear_weight(hf_name):
         _require_2d(hf_name, array)
-        return writer.add_transposed(hf_name, array)
-    return writer.add(hf_name, array)
+        return writer.add_transposed(name, array)
+    return writer.add(name, array)
 
 
 def write_int4_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndarray,
@@ -402,7 +404,8 @@ def write_int4_weight(writer: "ExternalDataWriter", hf_name: str, array: np.ndar
 
 
 def weight_format(int4_settings: Optional[int4.Int4Settings], store_float16: bool) -> str:
-    """The manifest's ``decoder.weights`` value for these export settings."""
+    """The manifest's ``decoder.weights`` value for these export settings (the one place
+    that makes this choice: the manifest and the export log both take it from here)."""
     if int4_settings is not None:
         return "int4"
     return "float16_stored" if store_float16 else "full"
@@ -550,9 +553,8 @@ def export_decoder(source: WeightSource, cfg: dec.DecoderConfig, out_dir: Path,
             inits.extend(write_int4_weight(writer, hf_name, arr, int4_settings))
             int4_shapes[hf_name] = arr.shape
         elif store_float16 and arr.size >= float16_storage.MIN_ELEMENTS:
-            stored = write_weight(writer, float16_storage.stored_name(hf_name),
-                                  arr.astype(np.float16), linear=dec.is_linear_weight(hf_name))
-            inits.append(stored)
+            inits.append(write_weight(writer, hf_name, arr.astype(np.float16),
+                                      stored_name=float16_storage.stored_name(hf_name)))
             casts.append(float16_storage.cast_node(hf_name))
         else:
             inits.append(write_weight(writer, hf_name, arr))

@@ -205,8 +205,8 @@ def export_bundle(*, source: WeightSource, vq_model, out_dir, make_tokenizer: Ca
         },
         "tokens": tokens,
         "decoder": decoder_section(
-            cfg, dtype, None if int4_settings is None else int4_settings.block_size,
-            kv_layout, store_float16),
+            cfg, dtype, onnx_assembly.weight_format(int4_settings, store_float16),
+            None if int4_settings is None else int4_settings.block_size, kv_layout),
         "vq": {"downsample": int(vq_model.downsample), "codebook_size": n_embed,
                "embed_dim": int(vq_model.embed_dim), "dtype": "float32"},
         "sampling": SAMPLING,
