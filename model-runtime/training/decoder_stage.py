@@ -104,32 +104,49 @@ def unirep(codes: np.ndarray, h_lat: int, w_lat: int) -> List[int]:
 # ---------------------------------------------------------------------------------------------
 
 def tokenize(args) -> None:
+    """Encodes the images of every scene below ``args.scenes`` into ``DATA_DIR`` chunks,
+    skipping chunks that exist. ``args.rewrite`` (image kinds, e.g. ``("depth",)``) re-encodes
+    those kinds in the existing chunks instead, keeping the others: after a change to how
+    one kind is rendered, the decoder goes on with the same codes for the rest."""
     import vq_stage
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     ensure_tokenizer()
     vq = vq_stage.load_vq(RUNS / "vq" / "last.pt")
+    rewrite = tuple(getattr(args, "rewrite", ()) or ())
+    unknown = [k for k in rewrite if k not in KINDS]
+    if unknown:
+        raise SystemExit(f"--rewrite: unknown image kind(s) {unknown}; choose from {','.join(KINDS)}")
     n_chunks = math.ceil(args.scenes / CHUNK)
     t0 = time.time()
     for ci in range(n_chunks):
         path = DATA_DIR / f"chunk_{ci:04d}.npz"
-        if path.exists():
+        if path.exists() != bool(rewrite):
             continue
-        codes = np.zeros((CHUNK, len(KINDS), 64), dtype=np.int16)
-        hw = np.zeros((CHUNK, 2), dtype=np.int16)
-        seeds = np.arange(ci * CHUNK, (ci + 1) * CHUNK)
+        if rewrite:
+            with np.load(path) as d:
+                codes, hw, seeds = d["codes"].copy(), d["hw"].copy(), d["seeds"].copy()
+        else:
+            codes = np.zeros((CHUNK, len(KINDS), 64), dtype=np.int16)
+            hw = np.zeros((CHUNK, 2), dtype=np.int16)
+            seeds = np.arange(ci * CHUNK, (ci + 1) * CHUNK)
+        kinds = rewrite or KINDS
+        rows = [KINDS.index(k) for k in kinds]
         with torch.no_grad():
             for j, seed in enumerate(seeds):
-                scene = syn.sample_scene(int(seed))
-                imgs = syn.render(scene)
+                imgs = syn.render(syn.sample_scene(int(seed)))
                 x = torch.stack([vq_stage.to_pixels(np.ascontiguousarray(imgs[k]))
-                                 for k in KINDS])
-                c = vq.encode_codes(x)  # [5, h, w]
+                                 for k in kinds])
+                c = vq.encode_codes(x)  # [kinds, h, w]
+                if rewrite and tuple(c.shape[1:]) != tuple(int(v) for v in hw[j]):
+                    raise SystemExit(f"{path}: scene {seed} is {tuple(c.shape[1:])} tokens now, "
+                                     f"{tuple(hw[j])} in the chunk: tokenize afresh")
                 hw[j] = c.shape[1:]
-                codes[j, :, :c.shape[1] * c.shape[2]] = c.reshape(len(KINDS), -1).numpy()
+                codes[j, rows, :c.shape[1] * c.shape[2]] = c.reshape(len(kinds), -1).numpy()
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, codes=codes, hw=hw, seeds=seeds)
         tmp.replace(path)
-        log(f"tokenized chunk {ci} ({(ci + 1) * CHUNK} scenes, {time.time() - t0:.0f} s)")
+        log(f"tokenized chunk {ci} ({', '.join(kinds)}; {(ci + 1) * CHUNK} scenes, "
+            f"{time.time() - t0:.0f} s)")
 
 
 def load_codes(n_scenes: int):

@@ -4,6 +4,7 @@
   train.py --stage vq      [--minutes N] [--resume] [--seed S]
   train.py --stage decoder [--minutes N] [--resume] [--seed S] [--tasks t2i,describe]
   train.py --stage vq-eval            (held-out reconstruction quality of runs/vq/last.pt)
+  train.py --stage tokenize [--scenes N] [--rewrite depth]
 
 Run with LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_NUM_THREADS=1
 (Debian torch's reference BLAS is ~7x slower). One torch thread. Checkpoints are written
@@ -42,7 +43,11 @@ def main(argv=None) -> int:
     ap.add_argument("--tasks", default=",".join(TASK_IDS),
                     help="decoder: comma-separated task ids to train on (one bundle per task "
                          "family: see the README)")
+    ap.add_argument("--rewrite", default="",
+                    help="tokenize: re-encode these image kinds (e.g. depth) in the existing "
+                         "chunks after a change to how they are rendered; the rest stay")
     args = ap.parse_args(argv)
+    args.rewrite = tuple(k.strip() for k in args.rewrite.split(",") if k.strip())
     args.tasks = tuple(t.strip() for t in args.tasks.split(",") if t.strip())
     unknown = [t for t in args.tasks if t not in TASK_IDS]
     if unknown or not args.tasks:

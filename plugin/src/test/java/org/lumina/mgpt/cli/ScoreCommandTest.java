@@ -45,8 +45,8 @@ class ScoreCommandTest {
 			final double v = scores.get(key).asDouble();
 			assertTrue(v >= 0 && v <= 1, key + " = " + v);
 		}
-		for (final String key : new String[] { "depth_spearman", "normals_mean_angle_deg", "grounding_box_iou",
-			"t2i_colour_match", "t2i_sizes_ok" })
+		for (final String key : new String[] { "depth_spearman", "depth_spearman_vq_ceiling", "normals_mean_angle_deg",
+			"grounding_box_iou", "t2i_colour_match", "t2i_sizes_ok" })
 		{
 			assertTrue(scores.get(key).isNull() && scores.get(key + "_n").isNull(), key + " should be null: " + run);
 		}

@@ -140,10 +140,14 @@ public final class BundleScorer {
 		final String bundle) throws IOException
 	{
 		final Task task = catalog.get("depth");
+		final DepthReader reader = (DepthReader) reader(task);
 		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
 		final double[] expected = Planar.of(truth.depthReader().depth(scene.truth("depth"))).plane(0);
 		report.add(Metric.DEPTH_SPEARMAN, answer.isEmpty() ? 0 : RankCorrelation.spearman(Planar.of(input.resized()
-			.mapping().toInput(((DepthReader) reader(task)).depth(answer.get().rgb()))).plane(0), expected), bundle);
+			.mapping().toInput(reader.depth(answer.get().rgb()))).plane(0), expected), bundle);
+		final EncodedImage truthMap = answers.encode(scene.truth("depth"));
+		report.add(Metric.DEPTH_SPEARMAN_VQ_CEILING, RankCorrelation.spearman(Planar.of(truthMap.resized().mapping()
+			.toInput(reader.depth(answers.roundTrip(truthMap)))).plane(0), expected), bundle);
 	}
 
 	private void normals(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,

@@ -14,6 +14,8 @@ public enum Metric {
 	SEGMENTATION_MIOU_VQ_CEILING("segmentation_miou_vq_ceiling", "segmentation", Double.NaN, false),
 	/** Spearman's rank correlation of answer and truth nearness over all pixels; the mean is clamped at 0. */
 	DEPTH_SPEARMAN("depth_spearman", "depth", 0.85, false),
+	/** The same for the VQ's own encode then decode of the truth map. */
+	DEPTH_SPEARMAN_VQ_CEILING("depth_spearman_vq_ceiling", "depth", Double.NaN, false),
 	/** Mean angle between answer and truth normals over the objects' pixels (the background is flat). */
 	NORMALS_MEAN_ANGLE_DEG("normals_mean_angle_deg", "normals", 25, true),
 	/** IoU of the largest drawn box with the named object's box; 0 when none is drawn. */
