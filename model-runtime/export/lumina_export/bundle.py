@@ -50,7 +50,7 @@ SYNTHETIC_OUTPUTS = {
         {"name": "triangle", "rgb": [0, 130, 200]},
         {"name": "ring", "rgb": [255, 225, 25]},
         {"name": "person", "rgb": [245, 130, 48]},
-    ]},
+    ], "min_region_pixels": 64},  # a quarter of a 16-pixel token: smaller regions are VQ blends
     "detect": {"encoding": "box_outline", "rgb": [255, 0, 255], "line_width": 6},
     "pose": "unknown",
 }

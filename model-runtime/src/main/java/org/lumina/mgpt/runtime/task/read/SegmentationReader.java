@@ -1,6 +1,7 @@
 package org.lumina.mgpt.runtime.task.read;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,10 @@ import net.imglib2.view.Views;
 /**
  * Reads a palette segmentation answer ({@code "encoding": "palette"}): every pixel gets the index
  * of the palette class whose colour is nearest (squared RGB distance; ties go to the lower
- * index). Immutable and thread-safe.
+ * index). With {@code min_region_pixels} N, each connected region (4-neighbours) of one class
+ * smaller than N pixels then takes the class most of its border touches: the VQ decoder blends
+ * colours where two classes meet, and a blend can lie nearest to a third class's colour, leaving
+ * slivers of a class that is not there. Immutable and thread-safe.
  */
 public final class SegmentationReader implements OutputReader {
 
@@ -23,12 +27,14 @@ public final class SegmentationReader implements OutputReader {
 	public static final int MAX_CLASSES = 256;
 
 	private final List<PaletteClass> classes;
+	private final int minRegionPixels;
 
 	/**
 	 * @param convention the manifest's {@code outputs.segmentation} object with {@code classes}: a
-	 *          list of {@code {"name": ..., "rgb": [r, g, b]}}
+	 *          list of {@code {"name": ..., "rgb": [r, g, b]}}, and optionally
+	 *          {@code min_region_pixels} (default 0: every pixel keeps its nearest class)
 	 * @throws IllegalArgumentException naming the key when the palette is missing, empty, longer
-	 *           than 256 classes or malformed
+	 *           than 256 classes or malformed, or {@code min_region_pixels} is not a count
 	 */
 	public SegmentationReader(final JsonNode convention) {
 		Conventions.requireEncoding("segmentation", convention, "palette");
@@ -46,6 +52,19 @@ public final class SegmentationReader implements OutputReader {
 			parsed.add(new PaletteClass(c.get("name").asText(), rgb[0], rgb[1], rgb[2]));
 		}
 		classes = List.copyOf(parsed);
+		final JsonNode minRegion = convention.path("min_region_pixels");
+		if (!minRegion.isMissingNode() && !(minRegion.canConvertToInt() && minRegion.isIntegralNumber() && minRegion
+			.asInt() >= 0))
+		{
+			throw new IllegalArgumentException("outputs.segmentation.min_region_pixels must be a whole number >= 0, got " +
+				minRegion);
+		}
+		minRegionPixels = minRegion.asInt(0);
+	}
+
+	/** @return regions of one class smaller than this many pixels take their surroundings' class (0: none do) */
+	public int minRegionPixels() {
+		return minRegionPixels;
 	}
 
 	/** @return the palette, in label order (label {@code i} is {@code classes().get(i)}) */
@@ -75,12 +94,72 @@ public final class SegmentationReader implements OutputReader {
 				out[y * w + x] = (byte) nearest(v[0], v[1], v[2]);
 			}
 		}
+		if (minRegionPixels > 1) mergeSmallRegions(out, w, h, minRegionPixels);
 		return ArrayImgs.unsignedBytes(out, w, h);
 	}
 
 	@Override
 	public TaskOutput read(final RandomAccessibleInterval<UnsignedByteType> rgb) {
 		return new TaskOutput.Labels(labels(rgb), classes);
+	}
+
+	/**
+	 * Gives each 4-connected region of one label smaller than {@code minPixels} the label most of its
+	 * outside neighbours carry (ties: the lower label). Regions are found on the labels as read and
+	 * visited in scan order; a region that touches no other label (the whole image) stays.
+	 */
+	static void mergeSmallRegions(final byte[] labels, final int w, final int h, final int minPixels) {
+		final byte[] read = labels.clone();
+		final boolean[] seen = new boolean[labels.length];
+		final int[] region = new int[labels.length];
+		final int[] votes = new int[MAX_CLASSES];
+		for (int start = 0; start < labels.length; start++) {
+			if (seen[start]) continue;
+			// flood fill the region of start's label (region[] doubles as the queue)
+			final byte label = read[start];
+			int size = 0;
+			region[size++] = start;
+			seen[start] = true;
+			for (int head = 0; head < size; head++) {
+				final int p = region[head];
+				final int x = p % w;
+				final int y = p / w;
+				if (x > 0) size = visit(read, seen, region, size, p - 1, label);
+				if (x < w - 1) size = visit(read, seen, region, size, p + 1, label);
+				if (y > 0) size = visit(read, seen, region, size, p - w, label);
+				if (y < h - 1) size = visit(read, seen, region, size, p + w, label);
+			}
+			if (size >= minPixels) continue;
+			Arrays.fill(votes, 0);
+			for (int i = 0; i < size; i++) {
+				final int p = region[i];
+				final int x = p % w;
+				final int y = p / w;
+				if (x > 0) vote(labels, votes, p - 1, label);
+				if (x < w - 1) vote(labels, votes, p + 1, label);
+				if (y > 0) vote(labels, votes, p - w, label);
+				if (y < h - 1) vote(labels, votes, p + w, label);
+			}
+			int winner = -1;
+			for (int c = 0; c < MAX_CLASSES; c++) {
+				if (votes[c] > 0 && (winner < 0 || votes[c] > votes[winner])) winner = c;
+			}
+			if (winner < 0) continue;
+			for (int i = 0; i < size; i++) labels[region[i]] = (byte) winner;
+		}
+	}
+
+	private static int visit(final byte[] read, final boolean[] seen, final int[] region, final int size, final int p,
+		final byte label)
+	{
+		if (seen[p] || read[p] != label) return size;
+		seen[p] = true;
+		region[size] = p;
+		return size + 1;
+	}
+
+	private static void vote(final byte[] labels, final int[] votes, final int p, final byte label) {
+		if (labels[p] != label) votes[labels[p] & 0xff]++;
 	}
 
 	private int nearest(final int r, final int g, final int b) {
