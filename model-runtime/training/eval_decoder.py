@@ -143,7 +143,7 @@ def score_image(task, img, imgs, scene) -> dict:
     """Scores of one generated answer image against the truth renders (an invalid image
     counts as a failure: metrics below are only given for images of the right size)."""
     if task == "segmentation":
-        return {"ok": True, "miou": syn.miou(syn.seg_class_map(img),
+        return {"ok": True, "miou": syn.miou(syn.answer_class_map(img),
                                              syn.seg_class_map(imgs["segmentation"]))}
     if task == "depth":
         g, t = img.astype(float).mean(-1), imgs["depth"][..., 0].astype(float)
@@ -255,7 +255,7 @@ def main(argv=None) -> int:
             rt = {k: vq_stage.to_uint8(vq(vq_stage.to_pixels(imgs[k])[None])[0])
                   for k in ("segmentation", "rgb")}
         ceil["segmentation_miou_vq_ceiling"].append(
-            syn.miou(syn.seg_class_map(rt["segmentation"]),
+            syn.miou(syn.answer_class_map(rt["segmentation"]),
                      syn.seg_class_map(imgs["segmentation"])))
         c_ok, a_ok = syn.t2i_attributes(rt["rgb"], scene)
         ceil["t2i_classifier_roundtrip"].append(float(c_ok and a_ok))

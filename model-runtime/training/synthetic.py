@@ -356,6 +356,40 @@ def seg_class_map(seg: np.ndarray) -> np.ndarray:
     return np.argmin(d, axis=-1)
 
 
+# Segmentation answers are read like the bundles' manifests say (``min_region_pixels`` in
+# ``lumina_export.bundle.SYNTHETIC_OUTPUTS``): one-class regions smaller than a quarter of a
+# 16-pixel token take the class around them, since VQ blends at class borders read as slivers
+# of a third class.
+SEG_MIN_REGION = 64
+
+
+def answer_class_map(seg: np.ndarray, min_pixels: int = SEG_MIN_REGION) -> np.ndarray:
+    """A segmentation answer → class index map, as the Java ``SegmentationReader`` reads it:
+    nearest palette colour, then every 4-connected one-class region smaller than
+    ``min_pixels`` gets the class most of its outside neighbours carry (ties: the lower
+    class), regions visited in scan order of their first pixel."""
+    lab = seg_class_map(seg)
+    out = lab.copy()
+    comps, regions = {}, []
+    for c in np.unique(lab):
+        comps[int(c)] = label_components(lab == c)  # labelled by their first pixel's flat index
+        ids, counts = np.unique(comps[int(c)][comps[int(c)] >= 0], return_counts=True)
+        regions += [(int(i), int(c)) for i, n in zip(ids, counts) if n < min_pixels]
+    for first, c in sorted(regions):
+        m = comps[c] == first
+        # each (region pixel, outside neighbour) pair is one vote for the neighbour's class
+        votes = np.zeros(len(SEG_PALETTE), dtype=np.int64)
+        for axis, step in ((0, 1), (0, -1), (1, 1), (1, -1)):
+            touch = np.roll(m, step, axis)
+            edge = [slice(None), slice(None)]
+            edge[axis] = 0 if step == 1 else -1
+            touch[tuple(edge)] = False  # no wrap-around
+            votes += np.bincount(out[touch & (out != c)], minlength=len(votes))
+        if votes.any():
+            out[m] = int(np.argmax(votes))
+    return out
+
+
 def visible_mask(scene: Scene, o: Obj, erode: int = 2) -> np.ndarray:
     """Pixels where ``o`` is the nearest object, shrunk by ``erode`` pixels (edges blur)."""
     xs, ys = _grid(scene)

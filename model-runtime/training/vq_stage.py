@@ -213,7 +213,7 @@ def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> di
             mse = np.mean((rec.astype(np.float64) - arr) ** 2)
             psnr[k].append(10 * np.log10(255 ** 2 / max(mse, 1e-9)))
             if k == "segmentation":
-                mious.append(syn.miou(syn.seg_class_map(rec), syn.seg_class_map(arr)))
+                mious.append(syn.miou(syn.answer_class_map(rec), syn.seg_class_map(arr)))
             if k == "rgb":
                 truth = json.load(open(heldout / f"{s['stem']}.json"))
                 scene = syn.sample_scene(truth["seed"], size=(truth["width"], truth["height"]))

@@ -296,3 +296,21 @@ def test_tokenize_rewrites_one_kind_and_keeps_the_others(tmp_path, monkeypatch):
     Args.rewrite = ("height",)
     with pytest.raises(SystemExit, match="unknown image kind"):
         ds.tokenize(Args)
+
+
+def test_answer_class_map_merges_slivers_like_the_java_reader():
+    """The picture of SegmentationReaderTest.smallRegionsTakeTheirSurroundingsClass, the same
+    labels; and the same region size as the bundles' manifests."""
+    from lumina_export.bundle import SYNTHETIC_OUTPUTS
+    assert SYNTHETIC_OUTPUTS["segmentation"]["min_region_pixels"] == syn.SEG_MIN_REGION
+    pal = syn.SEG_PALETTE
+    img = np.zeros((30, 40, 3), dtype=np.uint8)
+    img[:, 20:] = pal["disc"]
+    img[5:10, 19:22] = pal["triangle"]  # 3x5 sliver, mostly inside the disc
+    img[15:25, 2:12] = pal["triangle"]  # a region of 100 pixels
+    names = list(pal)
+    cleaned, raw = syn.answer_class_map(img), syn.answer_class_map(img, min_pixels=0)
+    assert cleaned[7, 20] == names.index("disc")
+    assert cleaned[20, 5] == names.index("triangle")
+    assert cleaned[2, 10] == names.index("background")
+    assert raw[7, 20] == names.index("triangle")
