@@ -107,7 +107,9 @@ def tokenize(args) -> None:
     """Encodes the images of every scene below ``args.scenes`` into ``DATA_DIR`` chunks,
     skipping chunks that exist. ``args.rewrite`` (image kinds, e.g. ``("depth",)``) re-encodes
     those kinds in the existing chunks instead, keeping the others: after a change to how
-    one kind is rendered, the decoder goes on with the same codes for the rest."""
+    one kind is rendered, the decoder goes on with the same codes for the rest. (Encoded
+    without the other kinds in the batch, a code at a rounding boundary can differ from a
+    fresh tokenization's: torch's CPU kernels depend on the batch size.)"""
     import vq_stage
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     ensure_tokenizer()
@@ -120,7 +122,7 @@ def tokenize(args) -> None:
     t0 = time.time()
     for ci in range(n_chunks):
         path = DATA_DIR / f"chunk_{ci:04d}.npz"
-        if path.exists() != bool(rewrite):
+        if path.exists() != bool(rewrite):  # new chunks are made, existing ones rewritten
             continue
         if rewrite:
             with np.load(path) as d:
