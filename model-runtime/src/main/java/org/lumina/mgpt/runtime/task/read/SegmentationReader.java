@@ -62,11 +62,6 @@ public final class SegmentationReader implements OutputReader {
 		minRegionPixels = minRegion.asInt(0);
 	}
 
-	/** @return regions of one class smaller than this many pixels take their surroundings' class (0: none do) */
-	public int minRegionPixels() {
-		return minRegionPixels;
-	}
-
 	/** @return the palette, in label order (label {@code i} is {@code classes().get(i)}) */
 	public List<PaletteClass> classes() {
 		return classes;
