@@ -29,18 +29,20 @@ VQ_DDCONFIG = {
     "resolution": 128,
     "in_channels": 3,
     "out_ch": 3,
-    "ch": 32,
+    "ch": 64,
     # five levels: downsampling 16 as in the real VQGAN. With num_res_blocks 0 the encoder is
-    # conv_in + 4 stride-2 convolutions + the mid block (32 channels; taming's encoder then
+    # conv_in + 4 stride-2 convolutions + the mid block (64 channels; taming's encoder then
     # needs ch_mult[0..3] == 1), the decoder one ResnetBlock per level, 128 channels at the
-    # 8x8 and 16x16 levels where it is cheap, 32 at full resolution.
-    "ch_mult": [1, 1, 1, 1, 4],
+    # 8x8 level where it is cheap, 64 above. (The first VQ had ch 32, ch_mult [1,1,1,1,4]: its
+    # pixel decoder rounded squares and triangles and filled rings; ``widen_channels`` carried
+    # it over to this width without changing a code.)
+    "ch_mult": [1, 1, 1, 1, 2],
     "num_res_blocks": 0,
     "attn_resolutions": [],
     "dropout": 0.0,
-    # 8 groups: 4 channels a group as in Meta's VQGAN at its narrowest (128 / 32). GroupNorm(32)
-    # on 32 channels is an instance norm that erases every channel's image mean: a first run
-    # with it lost the object colours (held-out colour match 14 %, seg mIoU 0.48).
+    # 8 groups (8 channels a group; the first VQ had 4, as Meta's VQGAN at its narrowest,
+    # 128 / 32). GroupNorm(32) on 32 channels is an instance norm that erases every channel's
+    # image mean: a first run with it lost the object colours (held-out colour match 14 %).
     "norm_groups": 8,
 }
 FSQ_LEVELS = (8, 8, 8, 8)  # 4,096 codes (a 3-dimensional 512-code grid blurred shapes away)
@@ -111,6 +113,55 @@ def widen_latent(model: VQModel, old: dict) -> None:
             state[k][:, :d] = v
         elif not k.startswith("quantize."):
             state[k].copy_(v)
+    model.load_state_dict(state)
+
+
+def _widened_index(old: int, new: int, groups: int) -> torch.Tensor:
+    """For each of ``new`` channels, the one of ``old`` it copies: every GroupNorm group of
+    the narrow layer becomes one group of the wide layer holding its channels ``new // old``
+    times over, so the group's mean and variance, and with them the normalised values, stay
+    the same."""
+    per_old, per_new = old // groups, new // groups
+    n = torch.arange(new)
+    return per_old * (n // per_new) + (n % per_new) % per_old
+
+
+def widen_channels(model: VQModel, old: dict, old_ddconfig: dict, noise: float = 0.01) -> None:
+    """Loads a checkpoint of a narrower VQ (smaller ``ch``, same levels, latent and groups)
+    into ``model`` so that it computes the same function: every widened layer holds each old
+    channel ``r`` times (:func:`_widened_index`), a layer reading widened channels divides its
+    weights by ``r`` (it sums ``r`` copies), and attention queries are scaled by 1/sqrt(r)
+    (the dot product sums ``r`` copies and the scale 1/sqrt(channels) shrinks by sqrt(r)). The
+    encoder is then exact and every image keeps its codes, so decoders trained on them stay
+    valid. The pixel decoder's copies get relative noise ``noise``: identical copies would get
+    identical gradients and never learn apart."""
+    if old_ddconfig.get("norm_groups") != model.ddconfig.get("norm_groups"):
+        raise ValueError("widen_channels keeps the GroupNorm group count; "
+                         f"{old_ddconfig.get('norm_groups')} -> {model.ddconfig.get('norm_groups')}")
+    groups = int(model.ddconfig.get("norm_groups", 32))
+    state = model.state_dict()
+    gen = torch.Generator().manual_seed(0)
+    for key, o in old.items():
+        if key.startswith("quantize."):
+            continue
+        w = o.float()
+        widened = False
+        for dim in range(min(w.dim(), 2)):
+            old_n, new_n = w.shape[dim], state[key].shape[dim]
+            if old_n == new_n:
+                continue
+            if new_n % old_n:
+                raise ValueError(f"{key}: {old_n} -> {new_n} channels is not a whole widening")
+            w = w.index_select(dim, _widened_index(old_n, new_n, groups))
+            if dim == 1:
+                w = w / (new_n // old_n)
+            widened = True
+        ratio = state[key].shape[0] / o.shape[0]
+        if ".attn_1.q." in key and ratio > 1:
+            w = w / ratio ** 0.5
+        if widened and key.startswith("decoder.") and w.dim() > 1:
+            w = w + noise * float(w.std()) * torch.randn(w.shape, generator=gen)
+        state[key].copy_(w)
     model.load_state_dict(state)
 
 
@@ -258,11 +309,15 @@ def run(args) -> None:
     step, elapsed0 = 0, 0.0
     if args.resume and (run_dir / "last.pt").exists():
         ck = torch.load(str(run_dir / "last.pt"), map_location="cpu")
-        widened = int(ck["embed_dim"]) < VQ_EMBED_DIM
-        if widened:
+        widened = int(ck["embed_dim"]) < VQ_EMBED_DIM or ck["ddconfig"]["ch"] < VQ_DDCONFIG["ch"]
+        if int(ck["embed_dim"]) < VQ_EMBED_DIM:
             widen_latent(model, float_state(ck["model"]))
             log(f"widened the latent from {ck['embed_dim']} to {VQ_EMBED_DIM} dimensions "
                 f"({ck['n_embed']} -> {VQ_N_EMBED} codes)")
+        elif widened:
+            widen_channels(model, float_state(ck["model"]), ck["ddconfig"])
+            log(f"widened the channels from {ck['ddconfig']['ch']} to {VQ_DDCONFIG['ch']} "
+                f"(every image keeps its codes)")
         else:
             model.load_state_dict(float_state(ck["model"]))
         init_codebook(model)

@@ -212,6 +212,39 @@ def test_widened_latent_starts_near_the_narrow_vq():
         assert new_cols.std() < 0.2 * narrow.post_quant_conv.weight.std()
 
 
+def test_widened_channels_compute_what_the_narrow_vq_computes():
+    """A wider VQ loaded from a narrow one encodes every image to the same latents (so the
+    decoders' token data stays valid) and, without noise, decodes them to the same pixels."""
+    import torch
+    import vq_stage as vq
+    torch.manual_seed(0)
+    narrow_cfg = dict(vq.VQ_DDCONFIG, ch=vq.VQ_DDCONFIG["ch"] // 2,
+                      ch_mult=[1, 1, 1, 1, 2 * vq.VQ_DDCONFIG["ch_mult"][-1]])
+    narrow = vq.VQModel(narrow_cfg, vq.VQ_N_EMBED, vq.VQ_EMBED_DIM).eval()
+    for p in narrow.parameters():  # away from the init's symmetric, near-zero biases
+        p.data.add_(0.05 * torch.randn(p.shape))
+    x = vq.to_pixels(syn.render(syn.sample_scene(3))["rgb"])[None]
+    q = vq.fsq_quantize(narrow.encode_latents(x))[0]
+    for noise in (0.0, 0.01):
+        wide = vq.new_model(1)
+        vq.widen_channels(wide, narrow.state_dict(), narrow_cfg, noise=noise)
+        wide.eval()
+        with torch.no_grad():
+            assert torch.allclose(wide.encode_latents(x), narrow.encode_latents(x), atol=1e-4)
+            out_n = narrow.decoder(narrow.post_quant_conv(q))
+            out_w = wide.decoder(wide.post_quant_conv(q))
+        assert torch.allclose(out_w, out_n, atol=1e-4) == (noise == 0.0)
+        assert float((out_w - out_n).abs().mean()) < 0.05
+    copies = wide.decoder.up[0].block[0].conv1.weight  # 64 out channels: 8 groups of 4 + 4 copies
+    assert not torch.allclose(copies[0], copies[4])  # the noise sets the copies apart
+    try:
+        vq.widen_channels(wide, narrow.state_dict(), dict(narrow_cfg, norm_groups=4))
+    except ValueError as e:
+        assert "group count" in str(e)
+    else:
+        raise AssertionError("a different group count must be refused")
+
+
 def test_box_width_matches_what_the_readers_are_told():
     """The exported manifest and the scorer's truth conventions name the drawn line width."""
     import json
