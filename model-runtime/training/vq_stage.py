@@ -1,7 +1,7 @@
 """Stage ``vq``: a small Chameleon-family VQGAN (lumina_export.vqgan.VQModel, Meta layout).
 
-Codebook: a fixed 8x8x8 grid in 3 dimensions (finite scalar quantisation written as an
-ordinary 512-entry codebook, see :func:`fsq_grid`), straight-through gradients; nothing to
+Codebook: a fixed 8x8x8x8 grid in 4 dimensions (finite scalar quantisation written as an
+ordinary 4,096-entry codebook, see :func:`fsq_grid`), straight-through gradients; nothing to
 learn, so no collapse or dead codes. Trained on 64x64 crops of every render kind (scene,
 depth, normals, segmentation, detect), 70 % of them centred on an object, and every 2nd step on
 whole images; loss = L1 + MSE on pixels in [-1, 1] + 0.1 (commitment + range penalty);
@@ -309,12 +309,17 @@ def run(args) -> None:
     step, elapsed0 = 0, 0.0
     if args.resume and (run_dir / "last.pt").exists():
         ck = torch.load(str(run_dir / "last.pt"), map_location="cpu")
-        widened = int(ck["embed_dim"]) < VQ_EMBED_DIM or ck["ddconfig"]["ch"] < VQ_DDCONFIG["ch"]
-        if int(ck["embed_dim"]) < VQ_EMBED_DIM:
+        narrower_latent = int(ck["embed_dim"]) < VQ_EMBED_DIM
+        narrower_channels = int(ck["ddconfig"]["ch"]) < int(VQ_DDCONFIG["ch"])
+        if narrower_latent and narrower_channels:
+            raise SystemExit(f"{run_dir / 'last.pt'} has fewer latent dimensions and channels: "
+                             "widen one at a time (the latent with the checkpoint's ch first)")
+        widened = narrower_latent or narrower_channels
+        if narrower_latent:
             widen_latent(model, float_state(ck["model"]))
             log(f"widened the latent from {ck['embed_dim']} to {VQ_EMBED_DIM} dimensions "
                 f"({ck['n_embed']} -> {VQ_N_EMBED} codes)")
-        elif widened:
+        elif narrower_channels:
             widen_channels(model, float_state(ck["model"]), ck["ddconfig"])
             log(f"widened the channels from {ck['ddconfig']['ch']} to {VQ_DDCONFIG['ch']} "
                 f"(every image keeps its codes)")
