@@ -145,7 +145,6 @@ def widen_channels(model: VQModel, old: dict, old_ddconfig: dict, noise: float =
         if key.startswith("quantize."):
             continue
         w = o.float()
-        widened = False
         for dim in range(min(w.dim(), 2)):
             old_n, new_n = w.shape[dim], state[key].shape[dim]
             if old_n == new_n:
@@ -155,11 +154,9 @@ def widen_channels(model: VQModel, old: dict, old_ddconfig: dict, noise: float =
             w = w.index_select(dim, _widened_index(old_n, new_n, groups))
             if dim == 1:
                 w = w / (new_n // old_n)
-            widened = True
-        ratio = state[key].shape[0] / o.shape[0]
-        if ".attn_1.q." in key and ratio > 1:
-            w = w / ratio ** 0.5
-        if widened and key.startswith("decoder.") and w.dim() > 1:
+        if ".attn_1.q." in key:
+            w = w / (state[key].shape[0] / o.shape[0]) ** 0.5
+        if w.shape != o.shape and key.startswith("decoder.") and w.dim() > 1:
             w = w + noise * float(w.std()) * torch.randn(w.shape, generator=gen)
         state[key].copy_(w)
     model.load_state_dict(state)
