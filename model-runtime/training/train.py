@@ -40,6 +40,8 @@ def main(argv=None) -> int:
     ap.add_argument("--freeze-encoder", action="store_true",
                     help="vq: train the pixel decoder only, so every image's codes stay the same "
                          "(a decoder trained on them stays valid)")
+    ap.add_argument("--edge-weight", type=float, default=0.0,
+                    help="vq: weight of the L1 loss on pixel differences (sharper edges)")
     ap.add_argument("--tasks", default=",".join(TASK_IDS),
                     help="decoder: comma-separated task ids to train on (one bundle per task "
                          "family: see the README)")

@@ -209,6 +209,17 @@ def vq_forward(model: VQModel, x: torch.Tensor, freeze_encoder: bool = False):
     return rec, codes, commit
 
 
+def edge_l1(rec: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Mean L1 distance between the horizontal and vertical pixel differences of two batches.
+
+    Where the codes pin an edge down, the pixel losses charge a soft ramp little: a step of
+    height h blurred over k pixels costs about k h / 4 in L1, so the round trips rounded the
+    corners of squares and the tips of triangles. This term charges the same ramp
+    2 h (k - 1) / k, about the step itself, and the sharp step nothing."""
+    return ((rec.diff(dim=-1) - x.diff(dim=-1)).abs().mean()
+            + (rec.diff(dim=-2) - x.diff(dim=-2)).abs().mean())
+
+
 def new_model(seed: int) -> VQModel:
     torch.manual_seed(seed)
     model = VQModel(VQ_DDCONFIG, VQ_N_EMBED, VQ_EMBED_DIM)
@@ -348,6 +359,8 @@ def run(args) -> None:
         rec, codes, commit = vq_forward(model, x, args.freeze_encoder)
         l1 = (rec - x).abs().mean()
         loss = l1 + F.mse_loss(rec, x) + 0.1 * commit
+        if args.edge_weight:
+            loss = loss + args.edge_weight * edge_l1(rec, x)
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -196,6 +196,21 @@ def test_attribute_classifier_recognises_the_rendered_truth():
     assert np.mean(ok) >= 0.99
 
 
+def test_edge_loss_charges_a_ramp_and_not_the_sharp_step():
+    import torch
+    import vq_stage as vq
+    step = torch.zeros(1, 3, 8, 8)
+    step[..., 4:] = 1.0
+    ramp = step.clone()
+    ramp[..., 3], ramp[..., 4] = 1 / 3, 2 / 3  # the same step blurred over three pixels
+    shifted = torch.roll(step, 1, dims=-1)
+    shifted[..., 0] = 0
+    assert vq.edge_l1(step, step) == 0
+    # per row of 7 differences: ramp 4/3, a sharp step one pixel off 2 (in 7 * 2 directions)
+    assert torch.isclose(vq.edge_l1(ramp, step), torch.tensor(4 / 3 * 8 / (8 * 7)))
+    assert torch.isclose(vq.edge_l1(shifted, step), torch.tensor(2 * 8 / (8 * 7)))
+
+
 def test_widened_latent_starts_near_the_narrow_vq():
     import torch
     import vq_stage as vq
