@@ -18,9 +18,9 @@ import java.util.Optional;
  * <li>objects: 4-connected regions of one colour with at least {@value #MIN_INTERIOR} interior
  * pixels, which also make up at least 35 % of the region (so the thin mixed-colour fringes of a
  * blurred edge are not objects);</li>
- * <li>shape, from the region with its holes filled: a ring has a hole (at least 8 % of the filled
- * area), a triangle (apex up) has less than 0.6 times as much area in its upper half as in its
- * lower one, a square fills at least 88 % of its bounding box, anything else is a disc.</li>
+ * <li>shape, from the region's hole, hull and outline as {@link ShapeFeatures} measures them: a
+ * ring has a hole or an empty centre, a square bulges at its four diagonals, an apex-up triangle
+ * at its three tips, a disc nowhere.</li>
  * </ol>
  * Immutable and thread-safe.
  */
