@@ -4,7 +4,8 @@ Codebook: a fixed 8x8x8x8 grid in 4 dimensions (finite scalar quantisation writt
 ordinary 4,096-entry codebook, see :func:`fsq_grid`), straight-through gradients; nothing to
 learn, so no collapse or dead codes. Trained on 64x64 crops of every render kind (scene,
 depth, normals, segmentation, detect), 70 % of them centred on an object, and every 2nd step on
-whole images; loss = L1 + MSE on pixels in [-1, 1] + 0.1 (commitment + range penalty);
+whole images; loss = L1 + MSE on pixels in [-1, 1] + 0.1 (commitment + range penalty), plus
+``--edge-weight`` times :func:`edge_l1` when given;
 Adam, cosine learning rate over the time box. Checkpoint: runs/vq/last.pt (model fp16 + step;
 the Adam state goes to runs/vq/opt.pt, not committed, and is optional on resume).
 """

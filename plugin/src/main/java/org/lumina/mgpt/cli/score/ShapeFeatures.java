@@ -1,5 +1,7 @@
 package org.lumina.mgpt.cli.score;
 
+import java.util.Arrays;
+
 /**
  * The measurements that tell the scene shapes apart, of one region, robust to what a VQ round trip
  * does to them: rounded corners and tips, wavy edges, a ring's hole closed or its band broken.
@@ -62,9 +64,9 @@ public record ShapeFeatures(double holeShare, double hullDeficit, double centreC
 		final double[] centroid = inside.centroid();
 		final double radius = 0.3 * Math.sqrt(hull / Math.PI);
 		final double[] outline = profile(filled);
-		return new ShapeFeatures((double) (filled.count() - inside.count()) / filled.count(), 1 - inside.count() / hull,
-			inside.coverWithin(centroid[0], centroid[1], radius), resemblance(outline, SQUARE_PROFILE), resemblance(
-				outline, TRIANGLE_PROFILE));
+		final int area = inside.count(), filledArea = filled.count();
+		return new ShapeFeatures((double) (filledArea - area) / filledArea, 1 - area / hull, inside.coverWithin(centroid[0],
+			centroid[1], radius), resemblance(outline, SQUARE_PROFILE), resemblance(outline, TRIANGLE_PROFILE));
 	}
 
 	// -- Helper methods --
@@ -241,8 +243,8 @@ public record ShapeFeatures(double holeShare, double hullDeficit, double centreC
 				corners[n++] = new long[] { last + 1, y };
 				corners[n++] = new long[] { last + 1, y + 1 };
 			}
-			final long[][] points = java.util.Arrays.copyOf(corners, n);
-			java.util.Arrays.sort(points, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+			final long[][] points = Arrays.copyOf(corners, n);
+			Arrays.sort(points, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
 			final long[][] hull = new long[2 * n][];
 			int k = 0;
 			for (int i = 0; i < n; i++) { // lower chain
