@@ -525,21 +525,110 @@ def _fill_holes(m: np.ndarray) -> np.ndarray:
     return ~(lab == lab[0, 0])[1:-1, 1:-1]
 
 
+# The shape classifier reads a region the way the Java scorer's ShapeFeatures does (the same
+# rules and thresholds, so the training-time figures and `lumina score` agree): a ring by its
+# hole, or, when a round trip broke its band open, by an empty centre inside a hull it leaves
+# uncovered; square / triangle / disc by the outline's distance from the centroid in SECTORS
+# directions, projected on the ideal square's and apex-up triangle's.
+RING_HOLE_SHARE = 0.08
+RING_HULL_DEFICIT = 0.15
+RING_CENTRE_COVER = 0.5
+MIN_RESEMBLANCE = 0.35
+SECTORS = 36
+
+
 def classify_shape(m: np.ndarray) -> str:
-    """disc / square / triangle / ring from one object's mask: holes → ring, else the fill of
-    the bounding box (square 1.0, disc 0.79, triangle 0.5)."""
+    """disc / square / triangle / ring of one object's mask (see the rules above)."""
     ys, xs = np.nonzero(m)
-    y0, y1, x0, x1 = ys.min(), ys.max(), xs.min(), xs.max()
-    sub = m[y0:y1 + 1, x0:x1 + 1]
-    filled = _fill_holes(sub)
-    if (filled.sum() - sub.sum()) > 0.12 * filled.sum():
+    inside = m[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    filled = _fill_holes(inside)
+    hull = _hull_area(inside)
+    cy, cx = np.nonzero(inside)[0].mean(), np.nonzero(inside)[1].mean()
+    hole_share = (filled.sum() - inside.sum()) / filled.sum()
+    hull_deficit = 1 - inside.sum() / hull
+    centre_cover = _cover_within(inside, cx, cy, 0.3 * np.sqrt(hull / np.pi))
+    if hole_share >= RING_HOLE_SHARE or (hull_deficit >= RING_HULL_DEFICIT
+                                         and centre_cover < RING_CENTRE_COVER):
         return "ring"
-    fill = filled.sum() / filled.size
-    if fill > 0.89:
-        return "square"
-    if fill > 0.64:
+    outline = _outline_profile(filled)
+    square = _resemblance(outline, _IDEAL_PROFILES["square"])
+    triangle = _resemblance(outline, _IDEAL_PROFILES["triangle"])
+    if max(square, triangle) < MIN_RESEMBLANCE:
         return "disc"
-    return "triangle"
+    return "square" if square >= triangle else "triangle"
+
+
+def _outline_profile(m: np.ndarray) -> np.ndarray:
+    """Per direction seen from the centroid (SECTORS of them), the farthest outline pixel's
+    distance relative to the mean over the directions, minus 1 (a disc's is 0 everywhere)."""
+    ys, xs = np.nonzero(m)
+    cy, cx = ys.mean(), xs.mean()
+    pad = np.pad(m, 1)
+    interior = pad[:-2, 1:-1] & pad[2:, 1:-1] & pad[1:-1, :-2] & pad[1:-1, 2:]
+    oy, ox = np.nonzero(m & ~interior)
+    dx, dy = ox - cx, oy - cy
+    sector = np.floor((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
+    far = np.zeros(SECTORS)
+    np.maximum.at(far, sector, np.hypot(dx, dy))
+    for k in range(SECTORS):  # a small region leaves sectors empty: they take their neighbours'
+        if far[k] == 0:
+            far[k] = max(far[k - 1], far[(k + 1) % SECTORS])
+    return far / far.mean() - 1
+
+
+def _resemblance(outline: np.ndarray, ideal: np.ndarray) -> float:
+    """The projection of ``outline`` on ``ideal``, in units of the ideal."""
+    return float(outline @ ideal / (ideal @ ideal))
+
+
+def _ideal_mask(shape: str) -> np.ndarray:
+    """The ideal square / apex-up triangle as the scenes draw them (radius 30, 100 x 100 grid)."""
+    c, r = 50.0, 30.0
+    py, px = np.mgrid[0:100, 0:100] + 0.5
+    if shape == "square":
+        return (np.abs(px - c) <= 0.82 * r) & (np.abs(py - c) <= 0.82 * r)
+    tips = [(c + r * np.cos(a), c + r * np.sin(a)) for a in np.radians([-90, 30, 150])]
+    sides = [(px - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (py - b[1])
+             for a, b in zip(tips, tips[1:] + tips[:1])]
+    return ~(np.any([s < 0 for s in sides], axis=0) & np.any([s > 0 for s in sides], axis=0))
+
+
+_IDEAL_PROFILES = {s: _outline_profile(_ideal_mask(s)) for s in ("square", "triangle")}
+
+
+def _hull_area(m: np.ndarray) -> float:
+    """Area of the convex hull of the set pixels' squares (each row's outermost pixel corners;
+    Andrew's monotone chain)."""
+    pts = []
+    for y in range(m.shape[0]):
+        xs = np.nonzero(m[y])[0]
+        if len(xs):
+            pts += [(int(xs[0]), y), (int(xs[0]), y + 1), (int(xs[-1]) + 1, y), (int(xs[-1]) + 1, y + 1)]
+    pts.sort()
+    cross = lambda o, a, b: (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])  # noqa: E731
+
+    def chain(points):
+        out = []
+        for p in points:
+            while len(out) >= 2 and cross(out[-2], out[-1], p) <= 0:
+                out.pop()
+            out.append(p)
+        return out[:-1]
+
+    hull = chain(pts) + chain(pts[::-1])
+    twice = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(hull, hull[1:] + hull[:1]))
+    return abs(twice) / 2
+
+
+def _cover_within(m: np.ndarray, x: float, y: float, r: float) -> float:
+    """The share of the pixel indices within ``r`` of (x, y) that are set in ``m``."""
+    py, px = np.mgrid[int(np.floor(y - r)):int(np.ceil(y + r)) + 1,
+                      int(np.floor(x - r)):int(np.ceil(x + r)) + 1]
+    near = (px - x) ** 2 + (py - y) ** 2 <= r * r
+    inb = (px >= 0) & (py >= 0) & (px < m.shape[1]) & (py < m.shape[0])
+    on = np.zeros_like(near)
+    on[inb] = m[py[inb], px[inb]]
+    return float((on & near).sum() / near.sum()) if near.any() else 1.0
 
 
 def find_object(img: np.ndarray, colour: str, min_pixels: int = 40):

@@ -179,6 +179,56 @@ def test_components_and_shape_classifier():
         assert syn.object_colour(rgb, scene, o) == "red"
 
 
+def _mask(inside, size=90):
+    """The pixels of a size x size grid whose centres satisfy ``inside(x, y)``."""
+    y, x = np.mgrid[0:size, 0:size] + 0.5
+    return inside(x, y)
+
+
+def _rounded_square(corner, c=45.0, r=30.0):
+    half = 0.82 * r
+    inner = half - corner
+    return lambda x, y: ((np.abs(x - c) <= half) & (np.abs(y - c) <= half)
+                         & (np.hypot(np.maximum(0, np.abs(x - c) - inner),
+                                     np.maximum(0, np.abs(y - c) - inner)) <= corner + 1e-9))
+
+
+def _cut_triangle(cut, c=45.0, r=30.0):
+    tips = [(c + r * np.cos(a), c + r * np.sin(a)) for a in np.radians([-90, 30, 150])]
+
+    def inside(x, y):
+        sides = [(x - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (y - b[1])
+                 for a, b in zip(tips, tips[1:] + tips[:1])]
+        neg, pos = np.any([s < 0 for s in sides], axis=0), np.any([s > 0 for s in sides], axis=0)
+        return ~(neg & pos) & (np.hypot(x - c, y - c) <= (1 - cut) * r)
+    return inside
+
+
+def test_shape_classifier_reads_what_a_round_trip_deforms():
+    # the same cases as the Java scorer's ShapeFeaturesTest: both classifiers apply one rule set
+    c, r = 45.0, 30.0
+    d = lambda x, y: np.hypot(x - c, y - c)  # noqa: E731
+    cases = {
+        "disc": lambda x, y: d(x, y) <= r,
+        "square": _rounded_square(0),
+        "triangle": _cut_triangle(0),
+        "ring": lambda x, y: (d(x, y) <= r) & (d(x, y) >= 0.55 * r),
+        "rounded square": _rounded_square(0.33 * 0.82 * r),
+        "blunt triangle": _cut_triangle(0.25),
+        "wavy disc": lambda x, y: d(x, y) <= r * (1 + 0.08 * np.cos(6 * np.arctan2(y - c, x - c))),
+        "broken ring": lambda x, y: ((d(x, y) <= r) & (d(x, y) >= 0.55 * r)
+                                     & ~((x > c) & (np.abs(y - c) < 5))),
+    }
+    wavy = _rounded_square(0.4 * 0.82 * r)
+    cases["wavy square"] = lambda x, y: wavy(
+        c + (x - c) / (1 + 0.08 * np.sin((y - c) / (0.82 * r) * 3 * np.pi)),
+        c + (y - c) / (1 + 0.08 * np.sin((x - c) / (0.82 * r) * 3 * np.pi)))
+    for name, inside in cases.items():
+        assert syn.classify_shape(_mask(inside)) == name.split()[-1], name
+    bitten = _mask(lambda x, y: (d(x, y) <= r) & (np.hypot(x - c - r, y - c) > 0.5 * r))
+    assert syn.classify_shape(bitten) != "ring"
+
+
 def test_objects_whole_and_one_colour_each():
     for seed in range(200):
         scene = syn.sample_scene(seed)
