@@ -22,7 +22,7 @@ import json
 import math
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -163,10 +163,12 @@ def load_codes(n_scenes: int):
     return out[:n_scenes]
 
 
-def build_samples(scene_codes, seed: int,
-                  tasks: Sequence[str] = syn.TASK_IDS) -> List[Tuple[List[int], int]]:
+def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
+                  repeats: Optional[Dict[str, int]] = None) -> List[Tuple[List[int], int]]:
     """(ids, answer_start) pairs of the given tasks: loss on ids[answer_start:] (predicted from
-    the previous)."""
+    the previous). ``repeats`` gives a task's samples that many times an epoch: the loss is a
+    mean over answer tokens, so a caption (~25 tokens) weighs a quarter of a picture (~70)."""
+    repeats = repeats or {}
     templates = syn.load_templates()
     enc = TextEncoder()
     rng = np.random.default_rng(seed)
@@ -192,7 +194,7 @@ def build_samples(scene_codes, seed: int,
                 if rng.random() < UNCOND_FRACTION:
                     samples.append((list(reps[key]), 1))
             ids.append(SEP)
-            samples.append((ids, start))
+            samples += [(ids, start)] * repeats.get(task, 1)
     return samples
 
 
@@ -315,7 +317,7 @@ def save_checkpoint(model, opt, step, elapsed, args, extra=None):
     tmp.replace(DEC_DIR / "last.npz")
     state = {"step": step, "elapsed_s": elapsed, "seed": args.seed, "config": DEC_CFG,
              "codebook_size": CODEBOOK, "scenes": args.scenes, "lr": args.lr,
-             "batch": args.batch, "tasks": list(args.tasks)}
+             "batch": args.batch, "tasks": list(args.tasks), "repeat": dict(args.repeat)}
     state.update(extra or {})
     atomic_json(state, DEC_DIR / "state.json")
     atomic_torch_save({"opt": opt.state_dict(), "step": step}, DEC_DIR / "opt.pt")
@@ -345,7 +347,7 @@ def run(args) -> None:
     deadline = t_start + args.minutes * 60
     tokenize(args)
     scene_codes = load_codes(args.scenes)
-    samples = build_samples(scene_codes, args.seed, args.tasks)
+    samples = build_samples(scene_codes, args.seed, args.tasks, dict(args.repeat))
     log(f"{len(scene_codes)} scenes, {len(samples)} samples of {','.join(args.tasks)}, "
         f"max length {max(len(s) for s, _ in samples)}")
     model = new_model(args.seed)

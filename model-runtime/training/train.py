@@ -45,6 +45,9 @@ def main(argv=None) -> int:
     ap.add_argument("--tasks", default=",".join(TASK_IDS),
                     help="decoder: comma-separated task ids to train on (one bundle per task "
                          "family: see the README)")
+    ap.add_argument("--repeat", default="",
+                    help="decoder: TASK=N,... gives a task's samples N times an epoch (e.g. "
+                         "describe=3: captions are short, so they weigh little in the token mean)")
     ap.add_argument("--rewrite", default="",
                     help="tokenize: re-encode these image kinds (e.g. depth) in the existing "
                          "chunks after a change to how they are rendered; the rest stay")
@@ -54,6 +57,14 @@ def main(argv=None) -> int:
     unknown = [t for t in args.tasks if t not in TASK_IDS]
     if unknown or not args.tasks:
         ap.error(f"--tasks: unknown task(s) {unknown}; choose from {','.join(TASK_IDS)}")
+    try:
+        args.repeat = tuple((t.strip(), int(n)) for t, n in
+                            (item.split("=") for item in args.repeat.split(",") if item.strip()))
+    except ValueError:
+        ap.error(f"--repeat: expected TASK=N,..., got {args.repeat!r}")
+    stray = [t for t, n in args.repeat if t not in args.tasks or n < 1]
+    if stray:
+        ap.error(f"--repeat: {stray} not among --tasks {','.join(args.tasks)}, or N below 1")
     setup_threads()
     if args.stage in ("vq", "vq-eval"):
         import vq_stage

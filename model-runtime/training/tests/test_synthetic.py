@@ -354,6 +354,18 @@ def test_samples_of_chosen_tasks_only():
     assert not any(starts(dense, t) for t in ("t2i", "normals", "segmentation", "describe"))
 
 
+def test_repeated_task_appears_that_many_times_an_epoch():
+    import decoder_stage as ds
+    codes = np.zeros((len(ds.KINDS), 64), dtype=np.int16)
+    scene_codes = [(7, codes, (8, 8)), (8, codes, (8, 8))]
+    once = ds.build_samples(scene_codes, 0, ("depth", "describe"))
+    thrice = ds.build_samples(scene_codes, 0, ("depth", "describe"), {"describe": 3})
+    head = [ds.BOS] + ds.TextEncoder()(syn.load_templates()["describe"].split(ds.tg.IMAGE_PLACEHOLDER)[0])
+    captions = lambda samples: sum(ids[:len(head)] == head for ids, _ in samples)  # noqa: E731
+    assert captions(thrice) == 3 * captions(once) == 6
+    assert len(thrice) - captions(thrice) == len(once) - captions(once)
+
+
 def test_tokenize_rewrites_one_kind_and_keeps_the_others(tmp_path, monkeypatch):
     """--rewrite depth re-encodes the depth codes of existing chunks (after a change to how
     depth is rendered) and leaves every other kind's codes as they were."""
