@@ -167,7 +167,7 @@ def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
                   repeats: Optional[Dict[str, int]] = None) -> List[Tuple[List[int], int]]:
     """(ids, answer_start) pairs of the given tasks: loss on ids[answer_start:] (predicted from
     the previous). ``repeats`` gives a task's samples that many times an epoch: the loss is a
-    mean over answer tokens, so a caption (~25 tokens) weighs a quarter of a picture (~70)."""
+    mean over answer tokens, so a caption (~25 tokens) weighs a third of a picture (~70)."""
     repeats = repeats or {}
     templates = syn.load_templates()
     enc = TextEncoder()
