@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,7 +18,7 @@ import org.lumina.mgpt.plugin.service.TestBundles;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
+import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 
@@ -71,22 +70,42 @@ class ImageTaskCommandsTest {
 		}
 	}
 
-	/** A canceled run stops, returns no result and leaves the input as it was. */
+	/**
+	 * A canceled run stops, returns no result and leaves the input as it was. The cancel comes at the
+	 * command's first check for one, inside its run, so the test does not race the (fast) tiny model.
+	 */
 	@Test
 	void cancels() throws Exception {
 		try (Context context = TestBundles.context()) {
 			final ImagePlus input = TaskCommands.gradient(40, 32, 1);
-			final Module module = context.service(ModuleService.class).createModule(context.service(CommandService.class)
-				.getCommand(DepthEstimationCommand.class));
+			final CanceledAtFirstCheck command = new CanceledAtFirstCheck();
+			final Module module = new CommandModule(new CommandInfo(DepthEstimationCommand.class), command);
 			final Map<String, Object> inputs = new HashMap<>();
 			inputs.put("image", input);
 			inputs.put("model_dir", TestBundles.tiny().toFile());
-			final Future<Module> run = context.service(ModuleService.class).run(module, true, inputs);
-			Thread.sleep(2000);
-			((DepthEstimationCommand) module.getDelegateObject()).cancel("test");
-			run.get(30, TimeUnit.SECONDS);
+			context.service(ModuleService.class).run(module, true, inputs).get(30, TimeUnit.SECONDS);
+			assertTrue(command.checks > 0, "the command never checked for a cancel while running");
 			assertNull(module.getOutput("result"));
 			assertNull(input.getOverlay());
+		}
+	}
+
+	/** Depth Estimation canceled the first time it asks, from inside its run. */
+	private static final class CanceledAtFirstCheck extends DepthEstimationCommand {
+
+		private volatile boolean running;
+		volatile int checks;
+
+		@Override
+		public void run() {
+			running = true;
+			super.run();
+		}
+
+		@Override
+		public boolean isCanceled() {
+			if (running && checks++ == 0) cancel("test");
+			return super.isCanceled();
 		}
 	}
 }
