@@ -543,7 +543,8 @@ def classify_shape(m: np.ndarray) -> str:
     inside = m[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     filled = _fill_holes(inside)
     hull = _hull_area(inside)
-    cy, cx = np.nonzero(inside)[0].mean(), np.nonzero(inside)[1].mean()
+    iy, ix = np.nonzero(inside)
+    cy, cx = iy.mean(), ix.mean()
     hole_share = (filled.sum() - inside.sum()) / filled.sum()
     hull_deficit = 1 - inside.sum() / hull
     centre_cover = _cover_within(inside, cx, cy, 0.3 * np.sqrt(hull / np.pi))
