@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
 		"",
 		"--model names a bundle, or a folder of bundles (e.g. one per task family): each task is scored by the first " +
 			"bundle, in path order, whose manifest's families cover it and whose answers can be read; the results are " +
-			"merged. Scene i is sampled with seed --seed + i." })
+			"merged. Scene i is sampled with seed --seed + i; with --passes N, N times, pass k with seed --seed + i + k * " +
+			"scenes, and each scene's figure is the mean of its passes." })
 final class ScoreCommand implements Callable<Integer> {
 
 	@Spec
@@ -67,10 +68,14 @@ final class ScoreCommand implements Callable<Integer> {
 	@Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of the first scene (default: ${DEFAULT-VALUE}).")
 	long seed;
 
+	@Option(names = "--passes", paramLabel = "N", defaultValue = "1", description = "Answer every scene N times with " +
+		"other seeds and score the mean (one pass over 36 scenes varies by a few hundredths; default: ${DEFAULT-VALUE}).")
+	int passes;
+
 	@Option(names = "--cfg", paramLabel = "X", description = "Guidance scale of the t2i scores (default: the manifest's).")
 	Double cfg;
 
-	@Option(names = "--answers", paramLabel = "DIR", description = "Also write every answer there: <scene>-<task>.png " +
+	@Option(names = "--answers", paramLabel = "DIR", description = "Also write every answer of the first pass there: <scene>-<task>.png " +
 		"(text to image: <scene>-t2i.png guided, <scene>-t2i-cfg1.png not), <scene>-describe.txt.")
 	Path answers;
 
@@ -83,6 +88,7 @@ final class ScoreCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		if (scenes < 0) throw new IllegalArgumentException("--scenes must be >= 0 (0 = all), got " + scenes);
+		if (passes < 1) throw new IllegalArgumentException("--passes must be >= 1, got " + passes);
 		final long start = System.nanoTime();
 		final PrintWriter err = spec.commandLine().getErr();
 		final Set<String> wanted = ScoredBundles.parseTasks(tasks == null ? null : String.join(",", tasks));
@@ -101,7 +107,7 @@ final class ScoreCommand implements Callable<Integer> {
 			if (e.getValue().isEmpty()) continue;
 			try (LoadedModels.Lease lease = common.openModel(parent, e.getKey().directory(), err)) {
 				final Model opened = lease.model();
-				report.merge(new BundleScorer(opened, seed, cfg, parent.cancel(), answers).score(all, e.getValue(), line -> {
+				report.merge(new BundleScorer(opened, seed, passes, cfg, parent.cancel(), answers).score(all, e.getValue(), line -> {
 					if (!common.quiet) err.println("score: " + line + " " + e.getValue());
 				}));
 			}
@@ -112,6 +118,7 @@ final class ScoreCommand implements Callable<Integer> {
 			final Map<String, Object> line = new LinkedHashMap<>(report.json());
 			line.put("heldout", sceneDir.toString());
 			line.put("seed", seed);
+			line.put("passes", passes);
 			line.put("seconds", (System.nanoTime() - start) / 1e9);
 			out.println(JsonOutput.line(line));
 		}

@@ -83,6 +83,34 @@ class ScoreCommandTest {
 		assertTrue(scores.get("segmentation_miou").isNull(), run::toString);
 	}
 
+	/**
+	 * With --passes 2 each scene is answered twice, the second time with the seed a run starting
+	 * one scene count later gives it: the figures are the means of those two runs, over as many
+	 * scenes. (The trained bundle, whose captions differ from seed to seed.)
+	 */
+	@Test
+	void passesScoreTheMeanOfRunsWithLaterSeeds() throws IOException {
+		final String synthetic = CliRun.home().resolve("model-runtime/models/synthetic").toString();
+		final JsonNode twice = scores("score", "--model", synthetic, "--scenes", "2", "--tasks", "describe", "--passes",
+			"2", "--json", "--quiet");
+		final JsonNode first = scores("score", "--model", synthetic, "--scenes", "2", "--tasks", "describe", "--json",
+			"--quiet");
+		final JsonNode second = scores("score", "--model", synthetic, "--scenes", "2", "--tasks", "describe", "--seed",
+			"2", "--json", "--quiet");
+		for (final String key : new String[] { "caption_accuracy", "caption_mention_f1" }) {
+			assertEquals((first.get(key).asDouble() + second.get(key).asDouble()) / 2, twice.get(key).asDouble(), 1e-9, key);
+			assertEquals(2, twice.get(key + "_n").asInt(), key);
+		}
+		assertEquals(2, twice.get("passes").asInt());
+		assertEquals(1, first.get("passes").asInt());
+	}
+
+	private static JsonNode scores(final String... args) throws IOException {
+		final CliRun run = CliRun.of(args);
+		assertEquals(0, run.code(), run::toString);
+		return JSON.readTree(run.lastLine());
+	}
+
 	/** Ctrl-C stops the run with exit code 130 and prints no scores. */
 	@Test
 	void cancellingStopsTheRun() {
@@ -100,6 +128,9 @@ class ScoreCommandTest {
 		assertEquals(2, run.code(), run::toString);
 		assertTrue(run.errorLines().get(0).contains("'pose'"), run::toString);
 		assertEquals(2, CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--scenes", "-1").code());
+		final CliRun noPass = CliRun.of("score", "--model", CliRun.tinyBundle().toString(), "--passes", "0");
+		assertEquals(2, noPass.code(), noPass::toString);
+		assertTrue(noPass.errorLines().get(0).contains("--passes"), noPass::toString);
 		assertEquals(2, CliRun.of("score", "--model", "no/such/folder").code());
 	}
 }

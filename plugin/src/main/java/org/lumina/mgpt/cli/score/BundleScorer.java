@@ -34,8 +34,10 @@ import org.lumina.mgpt.runtime.task.read.SegmentationReader;
 /**
  * Scores one opened bundle on held-out scenes, task by task, through the engine: each answer is
  * read with the bundle's own {@code outputs} convention, mapped back onto the scene's pixel grid
- * and compared with the truth (read with the scenes' conventions, {@link SyntheticScenes}). Scene
- * {@code i} is sampled with seed {@code seed + i}, so scores repeat.
+ * and compared with the truth (read with the scenes' conventions, {@link SyntheticScenes}). Each
+ * scene is answered in one or more sampling passes; scene {@code i} of pass {@code k} is sampled
+ * with seed {@code seed + i + k * scenes}, so scores repeat, and a scene's figure is the mean of
+ * its passes.
  */
 public final class BundleScorer {
 
@@ -46,6 +48,7 @@ public final class BundleScorer {
 	private final CaptionCheck captions = new CaptionCheck(truth);
 	private final TaskCatalog catalog = TaskCatalog.standard();
 	private final long seed;
+	private final int passes;
 	private final Double cfg;
 	private final BooleanSupplier cancelled;
 	private final Path keptAnswers;
@@ -53,19 +56,23 @@ public final class BundleScorer {
 	/**
 	 * @param model the opened bundle (not closed here)
 	 * @param seed the seed of the first scene
+	 * @param passes how many times each scene is answered, with other seeds (at least 1): sampling
+	 *          noise of one pass over a few dozen scenes is several hundredths
 	 * @param cfg text to image's guidance scale, or {@code null} for the manifest's default
 	 * @param cancelled polled every generation step and between scenes
-	 * @param keptAnswers folder that receives every answer, for looking at what was scored:
-	 *          {@code <scene>-<task>.png} (text to image: {@code <scene>-t2i.png} guided,
-	 *          {@code <scene>-t2i-cfg1.png} not) or {@code <scene>-describe.txt}; {@code null}
-	 *          keeps none
+	 * @param keptAnswers folder that receives every answer of the first pass, for looking at what
+	 *          was scored: {@code <scene>-<task>.png} (text to image: {@code <scene>-t2i.png}
+	 *          guided, {@code <scene>-t2i-cfg1.png} not) or {@code <scene>-describe.txt};
+	 *          {@code null} keeps none
 	 */
-	public BundleScorer(final Model model, final long seed, final Double cfg, final BooleanSupplier cancelled,
-		final Path keptAnswers)
+	public BundleScorer(final Model model, final long seed, final int passes, final Double cfg,
+		final BooleanSupplier cancelled, final Path keptAnswers)
 	{
+		if (passes < 1) throw new IllegalArgumentException("passes must be at least 1, got " + passes);
 		this.model = model;
 		this.answers = new AnswerSource(model, cancelled);
 		this.seed = seed;
+		this.passes = passes;
 		this.cfg = cfg;
 		this.cancelled = cancelled;
 		this.keptAnswers = keptAnswers;
@@ -82,43 +89,72 @@ public final class BundleScorer {
 		throws IOException
 	{
 		final ScoreReport report = new ScoreReport();
-		final String bundle = model.manifest().directory().toString();
 		for (int i = 0; i < scenes.size(); i++) {
 			if (cancelled.getAsBoolean()) throw new CancellationException("cancelled");
 			final HeldoutScene scene = scenes.get(i);
 			progress.accept(model.manifest().name() + ": scene " + (i + 1) + " of " + scenes.size() + " (" + scene.stem() + ")");
 			final EncodedImage input = answers.encode(scene.truth("rgb"));
-			final long sceneSeed = seed + i;
-			if (tasks.contains("segmentation")) segmentation(scene, input, sceneSeed, report, bundle);
-			if (tasks.contains("depth")) depth(scene, input, sceneSeed, report, bundle);
-			if (tasks.contains("normals")) normals(scene, input, sceneSeed, report, bundle);
-			if (tasks.contains("detect")) detect(scene, input, sceneSeed, report, bundle);
-			if (tasks.contains("t2i")) textToImage(scene, input, sceneSeed, report, bundle);
-			if (tasks.contains("describe")) {
-				final String answer = answers.text(catalog.get("describe"), Map.of(), input, sceneSeed);
-				if (keptAnswers != null) Files.writeString(keptAnswers.resolve(scene.stem() + "-describe.txt"), answer + "\n");
-				report.add(Metric.CAPTION_ACCURACY, captions.correct(answer, scene.caption()) ? 1 : 0, bundle);
-				report.add(Metric.CAPTION_MENTION_F1, captions.mentionF1(answer, scene.caption()), bundle);
+			final List<ScoreReport> sceneScores = new ArrayList<>();
+			for (int k = 0; k < passes; k++) {
+				final Pass pass = new Pass(scene, input, seed + i + (long) k * scenes.size(), k == 0, k == 0 ? keptAnswers
+					: null);
+				if (tasks.contains("segmentation")) segmentation(pass);
+				if (tasks.contains("depth")) depth(pass);
+				if (tasks.contains("normals")) normals(pass);
+				if (tasks.contains("detect")) detect(pass);
+				if (tasks.contains("t2i")) textToImage(pass);
+				if (tasks.contains("describe")) describe(pass);
+				sceneScores.add(pass.scores);
 			}
+			report.addMeanOf(sceneScores);
 		}
 		return report;
 	}
 
 	// -- Helper methods --
 
-	/** Writes {@code answer}'s picture as {@code <scene>-<name>.png} when answers are kept; returns it. */
-	private Optional<GeneratedImage> keep(final HeldoutScene scene, final String name, final Optional<GeneratedImage> answer)
-		throws IOException
-	{
-		if (keptAnswers != null && answer.isPresent()) {
-			RgbImages.write(answer.get().rgb(), keptAnswers.resolve(scene.stem() + "-" + name + ".png"));
+	/** One sampling pass over one scene: its seed, its scores, and where its answers are kept. */
+	private final class Pass {
+
+		final HeldoutScene scene;
+		final EncodedImage input;
+		final long seed;
+		/** Whether this is the scene's first pass: the VQ's round trips do not sample, so one pass measures them. */
+		final boolean first;
+		final ScoreReport scores = new ScoreReport();
+		private final Path kept;
+
+		Pass(final HeldoutScene scene, final EncodedImage input, final long seed, final boolean first, final Path kept) {
+			this.scene = scene;
+			this.input = input;
+			this.seed = seed;
+			this.first = first;
+			this.kept = kept;
 		}
-		return answer;
+
+		void add(final Metric metric, final double value) {
+			scores.add(metric, value, model.manifest().directory().toString());
+		}
+
+		/** Writes {@code answer}'s picture as {@code <scene>-<name>.png} when answers are kept; returns it. */
+		Optional<GeneratedImage> keep(final String name, final Optional<GeneratedImage> answer) throws IOException {
+			if (kept != null && answer.isPresent()) {
+				RgbImages.write(answer.get().rgb(), kept.resolve(scene.stem() + "-" + name + ".png"));
+			}
+			return answer;
+		}
 	}
 
-	private void segmentation(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
-		final ScoreReport report, final String bundle) throws IOException
-	{
+	private void describe(final Pass pass) throws IOException {
+		final String answer = answers.text(catalog.get("describe"), Map.of(), pass.input, pass.seed);
+		if (pass.kept != null) Files.writeString(pass.kept.resolve(pass.scene.stem() + "-describe.txt"), answer + "\n");
+		pass.add(Metric.CAPTION_ACCURACY, captions.correct(answer, pass.scene.caption()) ? 1 : 0);
+		pass.add(Metric.CAPTION_MENTION_F1, captions.mentionF1(answer, pass.scene.caption()));
+	}
+
+	private void segmentation(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final EncodedImage input = pass.input;
 		final Task task = catalog.get("segmentation");
 		final SegmentationReader reader = (SegmentationReader) reader(task);
 		final SegmentationReader truthReader = truth.segmentationReader();
@@ -126,59 +162,61 @@ public final class BundleScorer {
 		final int[] expected = byName(Planar.of(truthReader.labels(scene.truth("segmentation"))).labels(), truthReader
 			.classes(), names);
 		final ResizeMapping mapping = input.resized().mapping();
-		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
+		final Optional<GeneratedImage> answer = pass.keep(task.id(), answers.imageAnswer(task, Map.of(), input, pass.seed));
 		final double miou = answer.isEmpty() ? 0 : MeanIou.of(byName(Planar.of(mapping.labelsToInput(reader.labels(answer
 			.get().rgb()))).labels(), reader.classes(), names), expected, names.size());
-		report.add(Metric.SEGMENTATION_MIOU, miou, bundle);
+		pass.add(Metric.SEGMENTATION_MIOU, miou);
+		if (!pass.first) return;
 		final EncodedImage truthMap = answers.encode(scene.truth("segmentation"));
 		final int[] ceiling = byName(Planar.of(truthMap.resized().mapping().labelsToInput(reader.labels(answers.roundTrip(
 			truthMap)))).labels(), reader.classes(), names);
-		report.add(Metric.SEGMENTATION_MIOU_VQ_CEILING, MeanIou.of(ceiling, expected, names.size()), bundle);
+		pass.add(Metric.SEGMENTATION_MIOU_VQ_CEILING, MeanIou.of(ceiling, expected, names.size()));
 	}
 
-	private void depth(final HeldoutScene scene, final EncodedImage input, final long sceneSeed, final ScoreReport report,
-		final String bundle) throws IOException
-	{
+	private void depth(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final EncodedImage input = pass.input;
 		final Task task = catalog.get("depth");
 		final DepthReader reader = (DepthReader) reader(task);
-		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
+		final Optional<GeneratedImage> answer = pass.keep(task.id(), answers.imageAnswer(task, Map.of(), input, pass.seed));
 		final double[] expected = Planar.of(truth.depthReader().depth(scene.truth("depth"))).plane(0);
-		report.add(Metric.DEPTH_SPEARMAN, answer.isEmpty() ? 0 : RankCorrelation.spearman(Planar.of(input.resized()
-			.mapping().toInput(reader.depth(answer.get().rgb()))).plane(0), expected), bundle);
+		pass.add(Metric.DEPTH_SPEARMAN, answer.isEmpty() ? 0 : RankCorrelation.spearman(Planar.of(input.resized()
+			.mapping().toInput(reader.depth(answer.get().rgb()))).plane(0), expected));
+		if (!pass.first) return;
 		final EncodedImage truthMap = answers.encode(scene.truth("depth"));
-		report.add(Metric.DEPTH_SPEARMAN_VQ_CEILING, RankCorrelation.spearman(Planar.of(truthMap.resized().mapping()
-			.toInput(reader.depth(answers.roundTrip(truthMap)))).plane(0), expected), bundle);
+		pass.add(Metric.DEPTH_SPEARMAN_VQ_CEILING, RankCorrelation.spearman(Planar.of(truthMap.resized().mapping()
+			.toInput(reader.depth(answers.roundTrip(truthMap)))).plane(0), expected));
 	}
 
-	private void normals(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
-		final ScoreReport report, final String bundle) throws IOException
-	{
+	private void normals(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final EncodedImage input = pass.input;
 		final Task task = catalog.get("normals");
-		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of(), input, sceneSeed));
+		final Optional<GeneratedImage> answer = pass.keep(task.id(), answers.imageAnswer(task, Map.of(), input, pass.seed));
 		final float[] expected = Planar.of(truth.normalsReader().normals(scene.truth("normals"))).values();
 		final int[] labels = Planar.of(truth.segmentationReader().labels(scene.truth("segmentation"))).labels();
 		final boolean[] objects = new boolean[labels.length];
 		for (int i = 0; i < labels.length; i++) objects[i] = labels[i] != 0; // NB: class 0 is the background
-		report.add(Metric.NORMALS_MEAN_ANGLE_DEG, answer.isEmpty() ? 90 : NormalAngles.meanDegrees(Planar.of(input
+		pass.add(Metric.NORMALS_MEAN_ANGLE_DEG, answer.isEmpty() ? 90 : NormalAngles.meanDegrees(Planar.of(input
 			.resized().mapping().toInput(((NormalsReader) reader(task)).normals(answer.get().rgb()))).values(), expected,
-			objects), bundle);
+			objects));
 	}
 
-	private void detect(final HeldoutScene scene, final EncodedImage input, final long sceneSeed, final ScoreReport report,
-		final String bundle) throws IOException
-	{
+	private void detect(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final EncodedImage input = pass.input;
 		final Task task = catalog.get("detect");
-		final Optional<GeneratedImage> answer = keep(scene, task.id(), answers.imageAnswer(task, Map.of("object", scene
-			.detectPhrase()), input, sceneSeed));
+		final Optional<GeneratedImage> answer = pass.keep(task.id(), answers.imageAnswer(task, Map.of("object", scene
+			.detectPhrase()), input, pass.seed));
 		final double iou = answer.map(a -> ((BoxReader) reader(task)).boxes(a.rgb())).filter(boxes -> !boxes.isEmpty())
 			.map(boxes -> PixelBox.of(boxes.get(0)).toInput(input.resized().mapping()).iou(scene.targetObject().box()))
 			.orElse(0.0);
-		report.add(Metric.GROUNDING_BOX_IOU, iou, bundle);
+		pass.add(Metric.GROUNDING_BOX_IOU, iou);
 	}
 
-	private void textToImage(final HeldoutScene scene, final EncodedImage input, final long sceneSeed,
-		final ScoreReport report, final String bundle) throws IOException
-	{
+	private void textToImage(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final EncodedImage input = pass.input;
 		final Task task = catalog.get("t2i");
 		final ImageSize size = answers.textToImageSize(scene.size());
 		final String prompt = task.prompt(Map.of("width", Integer.toString(size.width()), "height", Integer.toString(size
@@ -187,22 +225,23 @@ public final class BundleScorer {
 		double sizesOk = 0;
 		for (final boolean guided : new boolean[] { true, false }) {
 			final double scale = guided ? (cfg != null ? cfg : answers.defaultCfg(task)) : 1.0;
-			final Optional<GeneratedImage> picture = keep(scene, guided ? task.id() : task.id() + "-cfg1", answers
-				.textToImage(task, prompt, size, scale, sceneSeed));
+			final Optional<GeneratedImage> picture = pass.keep(guided ? task.id() : task.id() + "-cfg1", answers
+				.textToImage(task, prompt, size, scale, pass.seed));
 			final List<ObjectClassifier.Found> found = picture.map(p -> classifier.objects(Planar.of(p.rgb()))).orElse(List
 				.of());
 			final boolean colour = found.stream().anyMatch(f -> f.colour().equals(named.colour()));
 			final boolean attributes = found.stream().anyMatch(f -> f.colour().equals(named.colour()) && f.shape().equals(
 				named.shape()));
-			report.add(guided ? Metric.T2I_COLOUR_MATCH : Metric.T2I_COLOUR_MATCH_CFG1, colour ? 1 : 0, bundle);
-			report.add(guided ? Metric.T2I_ATTRIBUTE_MATCH : Metric.T2I_ATTRIBUTE_MATCH_CFG1, attributes ? 1 : 0, bundle);
+			pass.add(guided ? Metric.T2I_COLOUR_MATCH : Metric.T2I_COLOUR_MATCH_CFG1, colour ? 1 : 0);
+			pass.add(guided ? Metric.T2I_ATTRIBUTE_MATCH : Metric.T2I_ATTRIBUTE_MATCH_CFG1, attributes ? 1 : 0);
 			if (picture.isPresent() && picture.get().size().equals(size)) sizesOk += 0.5;
 		}
-		report.add(Metric.T2I_SIZES_OK, sizesOk, bundle);
+		pass.add(Metric.T2I_SIZES_OK, sizesOk);
+		if (!pass.first) return;
 		final Img<UnsignedByteType> roundTrip = answers.roundTrip(input);
 		final boolean classified = classifier.objectIn(Planar.of(input.resized().mapping().toInput(roundTrip)), named.box())
 			.filter(f -> f.colour().equals(named.colour()) && f.shape().equals(named.shape())).isPresent();
-		report.add(Metric.T2I_CLASSIFIER_ROUNDTRIP, classified ? 1 : 0, bundle);
+		pass.add(Metric.T2I_CLASSIFIER_ROUNDTRIP, classified ? 1 : 0);
 	}
 
 	private OutputReader reader(final Task task) {

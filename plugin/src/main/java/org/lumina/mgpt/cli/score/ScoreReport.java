@@ -3,6 +3,7 @@ package org.lumina.mgpt.cli.score;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -22,6 +23,23 @@ public final class ScoreReport {
 		s[0] += value;
 		s[1]++;
 		bundles.put(metric, bundle);
+	}
+
+	/**
+	 * Adds one scene answered in several sampling passes, {@code passes} holding one report a pass
+	 * of that scene alone: each metric's mean over the passes that gave it counts as one scene.
+	 */
+	public void addMeanOf(final List<ScoreReport> passes) {
+		final Map<Metric, double[]> scene = new EnumMap<>(Metric.class); // {sum, answers}
+		for (final ScoreReport pass : passes) {
+			pass.sums.forEach((metric, s) -> {
+				final double[] t = scene.computeIfAbsent(metric, m -> new double[2]);
+				t[0] += s[0];
+				t[1] += s[1];
+				bundles.put(metric, pass.bundles.get(metric));
+			});
+		}
+		scene.forEach((metric, t) -> add(metric, t[0] / t[1], bundles.get(metric)));
 	}
 
 	/** Takes every metric of {@code other} that this report lacks. */

@@ -31,6 +31,32 @@ class ScoreReportTest {
 		assertEquals(Map.of("grounding_box_iou", "/b"), json.get("bundles"));
 	}
 
+	/**
+	 * A scene answered in several passes counts once, with the mean of its passes; a metric only
+	 * the first pass measured (the VQ's round trips) keeps that pass's value.
+	 */
+	@Test
+	void aSceneOfSeveralPassesCountsOnceWithTheirMean() {
+		final ScoreReport report = new ScoreReport();
+		final ScoreReport first = new ScoreReport();
+		first.add(Metric.CAPTION_ACCURACY, 1, "/b");
+		first.add(Metric.SEGMENTATION_MIOU_VQ_CEILING, 0.9, "/b");
+		final ScoreReport second = new ScoreReport();
+		second.add(Metric.CAPTION_ACCURACY, 0, "/b");
+		final ScoreReport third = new ScoreReport();
+		third.add(Metric.CAPTION_ACCURACY, 1, "/b");
+		report.addMeanOf(List.of(first, second, third));
+		final ScoreReport otherScene = new ScoreReport();
+		otherScene.add(Metric.CAPTION_ACCURACY, 0, "/b");
+		otherScene.add(Metric.SEGMENTATION_MIOU_VQ_CEILING, 0.5, "/b");
+		report.addMeanOf(List.of(otherScene));
+		assertEquals((2.0 / 3 + 0) / 2, report.value(Metric.CAPTION_ACCURACY).getAsDouble(), 1e-12);
+		assertEquals(2, report.scenes(Metric.CAPTION_ACCURACY));
+		assertEquals(0.7, report.value(Metric.SEGMENTATION_MIOU_VQ_CEILING).getAsDouble(), 1e-12);
+		assertEquals(2, report.scenes(Metric.SEGMENTATION_MIOU_VQ_CEILING));
+		assertEquals(Map.of("caption_accuracy", "/b", "segmentation_miou_vq_ceiling", "/b"), report.json().get("bundles"));
+	}
+
 	/** Merging keeps what a report has and takes from the other what it lacks. */
 	@Test
 	void mergeTakesOnlyMissingMetrics() {
