@@ -42,6 +42,8 @@ import org.lumina.mgpt.runtime.task.read.SegmentationReader;
 public final class BundleScorer {
 
 	private final Model model;
+	/** The bundle's folder, as the report names it beside each figure. */
+	private final String bundle;
 	private final AnswerSource answers;
 	private final SyntheticScenes truth = SyntheticScenes.standard();
 	private final ObjectClassifier classifier = new ObjectClassifier(truth);
@@ -70,6 +72,7 @@ public final class BundleScorer {
 	{
 		if (passes < 1) throw new IllegalArgumentException("passes must be at least 1, got " + passes);
 		this.model = model;
+		this.bundle = model.manifest().directory().toString();
 		this.answers = new AnswerSource(model, cancelled);
 		this.seed = seed;
 		this.passes = passes;
@@ -96,8 +99,7 @@ public final class BundleScorer {
 			final EncodedImage input = answers.encode(scene.truth("rgb"));
 			final List<ScoreReport> sceneScores = new ArrayList<>();
 			for (int k = 0; k < passes; k++) {
-				final Pass pass = new Pass(scene, input, seed + i + (long) k * scenes.size(), k == 0, k == 0 ? keptAnswers
-					: null);
+				final Pass pass = new Pass(scene, input, seed + i + (long) k * scenes.size(), k == 0);
 				if (tasks.contains("segmentation")) segmentation(pass);
 				if (tasks.contains("depth")) depth(pass);
 				if (tasks.contains("normals")) normals(pass);
@@ -122,18 +124,19 @@ public final class BundleScorer {
 		/** Whether this is the scene's first pass: the VQ's round trips do not sample, so one pass measures them. */
 		final boolean first;
 		final ScoreReport scores = new ScoreReport();
+		/** Where this pass's answers are kept: the first pass's only, or none. */
 		private final Path kept;
 
-		Pass(final HeldoutScene scene, final EncodedImage input, final long seed, final boolean first, final Path kept) {
+		Pass(final HeldoutScene scene, final EncodedImage input, final long seed, final boolean first) {
 			this.scene = scene;
 			this.input = input;
 			this.seed = seed;
 			this.first = first;
-			this.kept = kept;
+			this.kept = first ? keptAnswers : null;
 		}
 
 		void add(final Metric metric, final double value) {
-			scores.add(metric, value, model.manifest().directory().toString());
+			scores.add(metric, value, bundle);
 		}
 
 		/** Writes {@code answer}'s picture as {@code <scene>-<name>.png} when answers are kept; returns it. */

@@ -31,15 +31,16 @@ public final class ScoreReport {
 	 */
 	public void addMeanOf(final List<ScoreReport> passes) {
 		final Map<Metric, double[]> scene = new EnumMap<>(Metric.class); // {sum, answers}
+		final Map<Metric, String> sceneBundles = new EnumMap<>(Metric.class);
 		for (final ScoreReport pass : passes) {
 			pass.sums.forEach((metric, s) -> {
 				final double[] t = scene.computeIfAbsent(metric, m -> new double[2]);
 				t[0] += s[0];
 				t[1] += s[1];
-				bundles.put(metric, pass.bundles.get(metric));
 			});
+			sceneBundles.putAll(pass.bundles);
 		}
-		scene.forEach((metric, t) -> add(metric, t[0] / t[1], bundles.get(metric)));
+		scene.forEach((metric, t) -> add(metric, t[0] / t[1], sceneBundles.get(metric)));
 	}
 
 	/** Takes every metric of {@code other} that this report lacks. */
