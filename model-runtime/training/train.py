@@ -42,6 +42,12 @@ def main(argv=None) -> int:
                          "(a decoder trained on them stays valid)")
     ap.add_argument("--edge-weight", type=float, default=0.0,
                     help="vq: weight of the L1 loss on pixel differences (sharper edges)")
+    ap.add_argument("--object-weight", type=float, default=0.0,
+                    help="vq: pixels on and near the objects weigh 1 + W in the pixel losses "
+                         "(their outlines carry the shapes)")
+    ap.add_argument("--rgb-share", type=float, default=None,
+                    help="vq: share of scene pictures among the crops (default 0.24; the other "
+                         "kinds keep their proportions)")
     ap.add_argument("--tasks", default=",".join(TASK_IDS),
                     help="decoder: comma-separated task ids to train on (one bundle per task "
                          "family: see the README)")

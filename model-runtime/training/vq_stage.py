@@ -5,7 +5,9 @@ ordinary 4,096-entry codebook, see :func:`fsq_grid`), straight-through gradients
 learn, so no collapse or dead codes. Trained on 64x64 crops of every render kind (scene,
 depth, normals, segmentation, detect), 70 % of them centred on an object, and every 2nd step on
 whole images; loss = L1 + MSE on pixels in [-1, 1] + 0.1 (commitment + range penalty), plus
-``--edge-weight`` times :func:`edge_l1` when given;
+``--edge-weight`` times :func:`edge_l1` when given; ``--object-weight`` weighs the pixels on and
+around the objects more (:func:`pixel_weights`), ``--rgb-share`` gives scene pictures another
+share of the crops (:func:`kind_probabilities`);
 Adam, cosine learning rate over the time box. Checkpoint: runs/vq/last.pt (model fp16 + step;
 the Adam state goes to runs/vq/opt.pt, not committed, and is optional on resume).
 """
@@ -52,6 +54,9 @@ VQ_EMBED_DIM = len(FSQ_LEVELS)
 KINDS = ("rgb", "detect", "depth", "normals", "segmentation")
 KIND_P = (0.24, 0.16, 0.16, 0.16, 0.28)
 VQ_SEED_OFFSET = 1_000_000  # VQ training scenes: seed + 7e6 + i (decoder scenes use other seeds)
+# Pixels within this many of an object take the object weight too: its outline is what the
+# shape classifier reads, and a blurred edge spills outside the object's own pixels.
+OBJECT_MARGIN = 3
 OBJECT_CROP_P = 0.7  # crops centred (with jitter) on an object; the rest uniformly random
 FULL_EVERY = 2  # every 2nd step trains on full images (GroupNorm statistics of whole images)
 
@@ -175,27 +180,59 @@ def _crop_origin(rng, scene: "syn.Scene", crop: int):
     return min(max(y0, 0), h - crop), min(max(x0, 0), w - crop)
 
 
+def kind_probabilities(rgb_share=None) -> np.ndarray:
+    """How often each of KINDS is drawn: KIND_P, or with ``rgb_share`` that share for scene
+    pictures and the rest in KIND_P's proportions (text to image and the round trips decode
+    scene pictures only; the image-to-image answers are the other kinds)."""
+    p = np.array(KIND_P, dtype=np.float64)
+    if rgb_share is None:
+        return p / p.sum()
+    if not 0 < rgb_share < 1:
+        raise ValueError(f"rgb share {rgb_share} is not between 0 and 1")
+    rest = p[1:] / p[1:].sum() * (1 - rgb_share)
+    return np.concatenate([[rgb_share], rest])
+
+
 def make_batch(rng: np.random.Generator, batch: int, crop: int, seed: int, counter: int,
-               full: bool = False):
+               full: bool = False, kind_p=None):
     """Crops (mostly centred on objects) of every render kind, 2 kinds a scene; or, with
-    ``full``, whole images of one scene size (batch // 2 of them)."""
-    xs = []
+    ``full``, whole images of one scene size (batch // 2 of them). → (pixels [B, 3, h, w],
+    object masks [B, 1, h, w]: 1 where the segmentation render shows an object)."""
+    p = kind_probabilities() if kind_p is None else kind_p
+    xs, objects = [], []
+
+    def add(imgs, kind, y0=0, x0=0, h=None, w=None):
+        h = imgs["rgb"].shape[0] if h is None else h
+        w = imgs["rgb"].shape[1] if w is None else w
+        arr = imgs[KINDS[int(kind)]][y0:y0 + h, x0:x0 + w]
+        xs.append(to_pixels(np.ascontiguousarray(arr)))
+        seg = imgs["segmentation"][y0:y0 + h, x0:x0 + w]
+        objects.append(torch.from_numpy((seg.max(axis=-1) > 0).astype(np.float32))[None])
+
     base = seed + VQ_SEED_OFFSET * 7 + counter * batch
     if full:
         size = syn.SCENE_SIZES[int(rng.integers(len(syn.SCENE_SIZES)))]
         for b in range(max(batch // 2, 1)):
-            imgs = syn.render(syn.sample_scene(base + b, size=size))
-            kind = KINDS[int(rng.choice(len(KINDS), p=KIND_P))]
-            xs.append(to_pixels(imgs[kind]))
-        return torch.stack(xs)
+            add(syn.render(syn.sample_scene(base + b, size=size)), rng.choice(len(KINDS), p=p))
+        return torch.stack(xs), torch.stack(objects)
     for b in range((batch + 1) // 2):
         scene = syn.sample_scene(base + b)
         imgs = syn.render(scene)
-        for kind in rng.choice(len(KINDS), size=2, replace=False, p=KIND_P):
+        for kind in rng.choice(len(KINDS), size=2, replace=False, p=p):
             y0, x0 = _crop_origin(rng, scene, crop)
-            arr = imgs[KINDS[int(kind)]]
-            xs.append(to_pixels(np.ascontiguousarray(arr[y0:y0 + crop, x0:x0 + crop])))
-    return torch.stack(xs[:batch])
+            add(imgs, kind, y0, x0, crop, crop)
+    return torch.stack(xs[:batch]), torch.stack(objects[:batch])
+
+
+def pixel_weights(objects: torch.Tensor, object_weight: float) -> torch.Tensor:
+    """1 + ``object_weight`` on and within OBJECT_MARGIN pixels of an object, 1 elsewhere,
+    scaled to a mean of 1 per image so the loss keeps its size. The pixel losses are means
+    over mostly backdrop: a dark object on a dark backdrop differs from it by little, and its
+    round trip came back as a blob that neither loss charged much."""
+    k = 2 * OBJECT_MARGIN + 1
+    near = F.max_pool2d(objects, kernel_size=k, stride=1, padding=OBJECT_MARGIN)
+    w = 1 + object_weight * near
+    return w / w.mean(dim=(-2, -1), keepdim=True)
 
 
 def vq_forward(model: VQModel, x: torch.Tensor, freeze_encoder: bool = False):
@@ -256,14 +293,16 @@ def write_vqgan_folder(model: VQModel, out: Path) -> None:
 
 @torch.no_grad()
 def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> dict:
-    """Encode→decode the held-out renders: segmentation mIoU, PSNR per kind, code usage."""
+    """Encode→decode the held-out renders: segmentation mIoU, PSNR per kind, code usage, object
+    colours, and the share of scenes whose nearest object's shape the classifier reads from
+    the round trip (what text to image's colour + shape score can reach at best)."""
     from PIL import Image
     import json
     model.eval()
     idx = json.load(open(heldout / "index.json"))
     mious, psnr = [], {k: [] for k in KINDS}
     used = set()
-    colour_ok = []
+    colour_ok, shape_ok = [], []
     for s in idx["scenes"][:limit]:
         for k in KINDS:
             arr = np.asarray(Image.open(heldout / f"{s['stem']}_{k}.png").convert("RGB"))
@@ -281,9 +320,11 @@ def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> di
                     got = syn.object_colour(rec, scene, o)
                     if got is not None:
                         colour_ok.append(got == o.colour)
+                shape_ok.append(syn.t2i_attributes(rec, scene)[1])
     return {"seg_miou": float(np.mean(mious)),
             "rgb_object_colour_match": float(np.mean(colour_ok)) if colour_ok else None,
             "rgb_objects_scored": len(colour_ok),
+            "rgb_roundtrip_shape": float(np.mean(shape_ok)),
             "psnr": {k: float(np.mean(v)) for k, v in psnr.items()},
             "codes_used_heldout": len(used), "scenes": min(limit, len(idx["scenes"]))}
 
@@ -351,15 +392,19 @@ def run(args) -> None:
     last_ck = t0
     model.train()
     acc, used = [], set()
+    kind_p = kind_probabilities(args.rgb_share)
     while time.time() < deadline:
         lr = lr_at(args, (time.time() - t0) / (args.minutes * 60))
         for g in opt.param_groups:
             g["lr"] = lr
         full = step % FULL_EVERY == FULL_EVERY - 1
-        x = make_batch(rng, args.batch, args.crop, args.seed, step, full=full)
+        x, objects = make_batch(rng, args.batch, args.crop, args.seed, step, full=full,
+                                kind_p=kind_p)
         rec, codes, commit = vq_forward(model, x, args.freeze_encoder)
-        l1 = (rec - x).abs().mean()
-        loss = l1 + F.mse_loss(rec, x) + 0.1 * commit
+        w = pixel_weights(objects, args.object_weight)
+        err = rec - x
+        l1 = (err.abs() * w).mean()
+        loss = l1 + (err.pow(2) * w).mean() + 0.1 * commit
         if args.edge_weight:
             loss = loss + args.edge_weight * edge_l1(rec, x)
         opt.zero_grad()

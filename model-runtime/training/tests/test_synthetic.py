@@ -261,6 +261,35 @@ def test_edge_loss_charges_a_ramp_and_not_the_sharp_step():
     assert torch.isclose(vq.edge_l1(shifted, step), torch.tensor(2 * 8 / (8 * 7)))
 
 
+def test_object_weight_falls_on_the_objects_and_their_outline():
+    import torch
+    import vq_stage as vq
+    rng = np.random.default_rng(0)
+    x, objects = vq.make_batch(rng, 4, 64, 5, 0)
+    assert x.shape == (4, 3, 64, 64) and objects.shape == (4, 1, 64, 64)
+    assert objects.max() == 1 and objects.min() == 0  # crops centred on objects see some
+    w = vq.pixel_weights(objects, 4.0)
+    assert torch.allclose(w.mean(dim=(-2, -1)), torch.ones(4, 1))
+    far = vq.F.max_pool2d(objects, 2 * vq.OBJECT_MARGIN + 1, 1, vq.OBJECT_MARGIN) == 0
+    near = ~far
+    for i in range(4):  # per image (each is scaled to its own mean)
+        wi, on, band = w[i], objects[i] > 0, near[i] & (objects[i] == 0)
+        if far[i].any():
+            assert (wi[on] > wi[far[i]].max()).all()  # on an object > away from every object
+        assert torch.allclose(wi[band], wi[on].min())  # the outline's band weighs as the object
+    assert torch.equal(vq.pixel_weights(objects, 0.0), torch.ones_like(objects))
+
+
+def test_rgb_share_keeps_the_other_kinds_in_proportion():
+    import vq_stage as vq
+    assert np.allclose(vq.kind_probabilities(), vq.KIND_P)
+    p = vq.kind_probabilities(0.5)
+    assert vq.KINDS[0] == "rgb" and p[0] == 0.5 and np.isclose(p.sum(), 1)
+    assert np.allclose(p[1:] / p[1:].sum(), np.array(vq.KIND_P[1:]) / sum(vq.KIND_P[1:]))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        vq.kind_probabilities(1.0)
+
+
 def test_widened_latent_starts_near_the_narrow_vq():
     import torch
     import vq_stage as vq
