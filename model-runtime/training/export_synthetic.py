@@ -13,6 +13,8 @@
    the task families its decoder was trained on (``families``), its own image-to-image
    temperature (DENSE_TEMPERATURE) and a "training" section (seed, commands, steps, curves);
    unknown keys are ignored by the engine (docs/bundle-format.md).
+5. the bundles beside it in the same model folder (one per task family) keep the VQ graphs and
+   the tokenizer they have in common once, in ``shared/`` (``bundle.share_files``).
 """
 
 from __future__ import annotations
@@ -124,6 +126,10 @@ def main(argv=None) -> int:
         man["training"]["decoder_eval"] = json.load(open(source / decoder / "eval.json"))
     atomic_json(man, man_path)
     log(f"bundle written to {out}")
+    shared = bundle.share_files(out.parent)
+    if shared:
+        log(f"the bundles in {out.parent} share {', '.join(shared)} "
+            f"({out.parent / bundle.SHARED_FOLDER})")
     return 0
 
 

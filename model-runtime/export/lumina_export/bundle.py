@@ -16,10 +16,14 @@ __all__ = [
     "MANIFEST_NAME", "FORMAT", "FORMAT_VERSION", "SAMPLING", "UNKNOWN_OUTPUTS",
     "SYNTHETIC_OUTPUTS", "BUNDLE_FILES", "sha256_file", "file_entry", "decoder_section",
     "write_manifest", "read_manifest", "decoder_config_from_manifest", "load_decoder_state",
-    "load_bundle_decoder",
+    "load_bundle_decoder", "SHARED_FOLDER", "SHAREABLE_FILES", "share_files",
 ]
 
 MANIFEST_NAME = "lumina-model.json"
+# Bundles side by side in one model folder (one per task family) may keep the files they have in
+# common once, in this folder beside them; their manifests name them "../shared/<file>".
+SHARED_FOLDER = "shared"
+SHAREABLE_FILES = ("vq_encoder", "vq_decoder", "tokenizer")
 FORMAT = "lumina-model"
 FORMAT_VERSION = 1
 BUNDLE_FILES = ("lumina-model.json", "decoder.onnx", "decoder.onnx.data", "vq_encoder.onnx",
@@ -188,3 +192,54 @@ def load_bundle_decoder(bundle_dir, dtype=None) -> Tuple[ChameleonDecoder, dict]
     model.load_module_state(state)
     del state
     return model.eval(), manifest
+
+
+def share_files(model_folder) -> List[str]:
+    """Moves the VQ graphs and tokenizer that the bundles in ``model_folder`` (its direct
+    subfolders with a manifest) have in common into ``model_folder/shared/`` and points their
+    manifests there; returns the shared file names. A file is shared when at least two bundles
+    hold the same content (by checksum); a bundle whose copy differs (exported from another VQ)
+    keeps its own, and a shared file no bundle names any more is removed."""
+    import shutil
+
+    folder = Path(model_folder)
+    shared = folder / SHARED_FOLDER
+    bundles = sorted(p.parent for p in folder.glob(f"*/{MANIFEST_NAME}"))
+    manifests = {b: read_manifest(b) for b in bundles}
+    named = set()
+    for key in SHAREABLE_FILES:
+        entries = [(b, manifests[b]["files"][key]) for b in bundles]
+        if any(e.get("external_data") for _, e in entries):
+            continue  # graphs with weight files beside them stay in their bundles
+        counts: Dict[str, int] = {}
+        for _, e in entries:
+            counts[e["sha256"]] = counts.get(e["sha256"], 0) + 1
+        sha = max(counts, key=counts.get) if counts else None
+        if sha is None or counts[sha] < 2:
+            continue
+        name = Path(entries[0][1]["path"]).name
+        target = shared / name
+        shared_path = f"../{SHARED_FOLDER}/{name}"
+        for b, e in entries:  # a bundle that names the old shared file gets its own copy back
+            if e["path"] == shared_path and e["sha256"] != sha:
+                shutil.copy(target, b / name)
+                e["path"] = name
+        source = next(b / e["path"] for b, e in entries if e["sha256"] == sha)
+        if source.resolve() != target.resolve():
+            shared.mkdir(exist_ok=True)
+            shutil.copy(source, target)
+        for b, e in entries:
+            if e["sha256"] == sha and e["path"] != shared_path:
+                (b / e["path"]).unlink()
+                e["path"] = shared_path
+        named.add(name)
+    for b in bundles:
+        write_manifest(b, manifests[b])
+        (b / ".verified").unlink(missing_ok=True)
+    still_named = {Path(e["path"]).name for m in manifests.values() for e in m["files"].values()
+                   if e["path"].startswith(f"../{SHARED_FOLDER}/")}
+    if shared.is_dir():
+        for f in shared.iterdir():
+            if f.name not in still_named:
+                f.unlink()
+    return sorted(named)

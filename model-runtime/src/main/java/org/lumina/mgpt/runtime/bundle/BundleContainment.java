@@ -7,42 +7,63 @@ import java.nio.file.Path;
 import org.lumina.mgpt.runtime.ModelException;
 
 /**
- * A bundle may only use files inside its own folder. The manifest reader already refuses
- * absolute and {@code ..} paths; this also follows symbolic links, so a link that points
- * outside the bundle is refused before anything is loaded, and reads the weight files each ONNX
- * graph names itself (ONNX Runtime would open them relative to the graph), which must be the
- * ones the manifest lists, with their checksums, for that graph.
+ * A bundle may only use its own files, and the files in the {@code shared/} folder beside it:
+ * the bundles of one model folder (one per task family) share their VQ and tokenizer there
+ * instead of each carrying a copy. The manifest reader refuses absolute paths and any other
+ * {@code ..}; this also follows symbolic links, so a link that points outside the bundle (or out
+ * of the shared folder) is refused before anything is loaded, and reads the weight files each
+ * ONNX graph names itself (ONNX Runtime would open them relative to the graph), which must be
+ * the ones the manifest lists, with their checksums, for that graph.
  */
 final class BundleContainment {
 
+	/** The folder beside the bundles of one model folder that holds the files they share. */
+	static final String SHARED_FOLDER = "shared";
+
 	private BundleContainment() {}
 
-	/** @throws ModelException naming the manifest key of a file that resolves outside the bundle */
+	/** @return whether a relative manifest path names a file inside the bundle folder */
+	static boolean isOwn(final Path relative) {
+		final Path p = relative.normalize();
+		return !p.startsWith("..") && !p.toString().isEmpty();
+	}
+
+	/** @return whether a relative manifest path names a file in the shared folder beside the bundle */
+	static boolean isShared(final Path relative) {
+		final Path p = relative.normalize();
+		return p.getNameCount() > 2 && p.getName(0).toString().equals("..") && p.getName(1).toString().equals(
+			SHARED_FOLDER) && isOwn(p.subpath(2, p.getNameCount()));
+	}
+
+	/** @throws ModelException naming the manifest key of a file that resolves outside where it may lie */
 	static void check(final ModelManifest manifest) {
-		final Path root;
-		try {
-			root = manifest.directory().toRealPath();
-		}
-		catch (final IOException e) {
-			throw new ModelException(manifest.directory(), "cannot resolve the model folder: " + e.getMessage(), e);
-		}
+		final Path root = realPath(manifest, manifest.directory(), "the model folder");
+		Path shared = null;
 		for (final BundleFile file : manifest.files().all()) {
 			final Path path = manifest.resolve(file);
 			if (!Files.exists(path)) continue; // reported as missing by the BundleVerifier, with its key
-			try {
-				if (!path.toRealPath().startsWith(root)) {
-					throw new ModelException(manifest.directory(), file.key() + ": " + file.path() +
-						" is a link to a file outside the bundle folder; bundles may only use their own files. Copy the " +
-						"file into the bundle instead of linking it");
-				}
-			}
-			catch (final IOException e) {
-				throw new ModelException(manifest.directory(), file.key() + ": cannot resolve " + file.path() + ": " +
-					e.getMessage(), e);
+			final boolean isShared = isShared(Path.of(file.path()));
+			if (isShared && shared == null) shared = realPath(manifest, manifest.directory().resolve("..").resolve(
+				SHARED_FOLDER).normalize(), "the shared folder");
+			final Path allowed = isShared ? shared : root;
+			if (!realPath(manifest, path, file.key() + ": " + file.path()).startsWith(allowed)) {
+				throw new ModelException(manifest.directory(), file.key() + ": " + file.path() +
+					" is a link to a file outside the " + (isShared ? "shared" : "bundle") + " folder; bundles may only " +
+					"use their own files and those of the shared/ folder beside them. Copy the file in instead of " +
+					"linking it");
 			}
 		}
 		for (final BundleFile graph : manifest.files().all()) {
 			if (graph.path().endsWith(".onnx")) checkExternalData(manifest, graph);
+		}
+	}
+
+	private static Path realPath(final ModelManifest manifest, final Path path, final String what) {
+		try {
+			return path.toRealPath();
+		}
+		catch (final IOException e) {
+			throw new ModelException(manifest.directory(), "cannot resolve " + what + ": " + e.getMessage(), e);
 		}
 	}
 

@@ -110,8 +110,10 @@ public final class ManifestReader {
 		catch (final InvalidPathException e) {
 			throw file.error("path", "is not a valid file path: \"" + path + "\"");
 		}
-		if (p.isAbsolute() || p.normalize().startsWith("..") || p.normalize().toString().isEmpty()) {
-			throw file.error("path", "must be a path inside the bundle folder, got \"" + path + "\"");
+		if (p.isAbsolute() || !(BundleContainment.isOwn(p) || BundleContainment.isShared(p))) {
+			throw file.error("path", "must be a path inside the bundle folder, or inside the " +
+				BundleContainment.SHARED_FOLDER + "/ folder beside it (../" + BundleContainment.SHARED_FOLDER +
+				"/<file>), got \"" + path + "\"");
 		}
 		return path;
 	}

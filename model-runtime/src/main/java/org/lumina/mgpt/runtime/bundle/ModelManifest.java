@@ -39,9 +39,12 @@ public record ModelManifest(Path directory, String name, String description, boo
 		return families.contains(family);
 	}
 
-	/** @return the absolute location of a bundle file */
+	/**
+	 * @return the absolute location of a bundle file: in the bundle folder, or in the
+	 *         {@code shared/} folder beside it for a file the bundles of one model folder share
+	 */
 	public Path resolve(final BundleFile file) {
-		return directory.resolve(file.path());
+		return directory.resolve(file.path()).normalize();
 	}
 
 	/** @return the sampling defaults of {@code family}; every family is present */

@@ -135,6 +135,12 @@ class ManifestReaderTest {
 			"'files.tokenizer.path' must be a path inside the bundle folder");
 		assertInvalid(m -> ((ObjectNode) m.path("files").path("decoder")).put("path", "graphs/../../decoder.onnx"),
 			"'files.decoder.path' must be a path inside the bundle folder");
+		for (final String outside : new String[] { "../other/tokenizer.json", "../shared", "../shared/../tokenizer.json",
+			"../../shared/tokenizer.json" })
+		{
+			assertInvalid(m -> ((ObjectNode) m.path("files").path("tokenizer")).put("path", outside),
+				"'files.tokenizer.path' must be a path inside the bundle folder, or inside the shared/ folder beside it");
+		}
 		assertInvalid(m -> ((ObjectNode) m.get("decoder")).put("kv_dtype", "int8"), "'decoder.kv_dtype' must be one of");
 		assertInvalid(m -> ((ObjectNode) m.get("outputs")).put("depth", 3), "'outputs.depth' must be a JSON object or");
 		assertInvalid(m -> m.put("format", "other"), "'format' must be \"lumina-model\"");
@@ -201,6 +207,44 @@ class ManifestReaderTest {
 		final ModelException e = assertThrows(ModelException.class, () -> ManifestReader.read(dir));
 		assertTrue(e.getMessage().contains("files.tokenizer: tokenizer.json is a link to a file outside the bundle"), e
 			.getMessage());
+	}
+
+	/** The bundles of one model folder (one per task family) may share files through {@code shared/} beside them. */
+	@Test
+	void aSharedFileIsReadFromTheSharedFolderBesideTheBundle() throws IOException {
+		final Path bundle = sharingBundle("tokenizer.json");
+		final ModelManifest m = ManifestReader.read(bundle);
+		assertEquals("../shared/tokenizer.json", m.files().tokenizer().path());
+		assertEquals(dir.toAbsolutePath().normalize().resolve("shared/tokenizer.json"), m.resolve(m.files().tokenizer()));
+		new BundleVerifier().verify(m);
+		Files.writeString(dir.resolve("shared/tokenizer.json"), "another tokenizer");
+		final ModelException e = assertThrows(ModelException.class, () -> new BundleVerifier().verify(ManifestReader
+			.read(bundle)));
+		assertTrue(e.getMessage().contains("checksum mismatch for ../shared/tokenizer.json"), e.getMessage());
+	}
+
+	@Test
+	void aSharedFileThatLinksOutOfTheSharedFolderIsRefused() throws IOException {
+		final Path bundle = sharingBundle("tokenizer.json");
+		final Path shared = dir.resolve("shared/tokenizer.json");
+		Files.move(shared, bundle.resolve("tokenizer.json"));
+		Files.createSymbolicLink(shared, bundle.resolve("tokenizer.json"));
+		final ModelException e = assertThrows(ModelException.class, () -> ManifestReader.read(bundle));
+		assertTrue(e.getMessage().contains("files.tokenizer: ../shared/tokenizer.json is a link to a file outside the " +
+			"shared folder"), e.getMessage());
+	}
+
+	/** @return a bundle in {@code dir/bundle} whose file {@code name} lies in {@code dir/shared} */
+	private Path sharingBundle(final String name) throws IOException {
+		final Path bundle = Files.createDirectories(dir.resolve("bundle"));
+		final ObjectNode manifest = TestBundles.write(bundle);
+		Files.createDirectories(dir.resolve("shared"));
+		Files.move(bundle.resolve(name), dir.resolve("shared").resolve(name));
+		manifest.path("files").forEach(file -> {
+			if (file.path("path").asText().equals(name)) ((ObjectNode) file).put("path", "../shared/" + name);
+		});
+		TestBundles.writeManifest(bundle, manifest);
+		return bundle;
 	}
 
 	@Test
