@@ -25,7 +25,8 @@ class DemoEndToEndTest {
 		assertEquals(0, run.code(), run::toString);
 		assertFalse(run.out().contains("random test model"), run::toString);
 		assertTrue(run.out().contains("models/synthetic/image_to_image) for image_to_image"), run::toString);
-		assertTrue(run.out().contains("models/synthetic/text_to_image) for text_to_image, text"), run::toString);
+		assertTrue(run.out().contains("models/synthetic/text_to_image) for text_to_image\n"), run::toString);
+		assertTrue(run.out().contains("models/synthetic/text) for text\n"), run::toString); // captions' own decoder
 		assertTrue(run.out().contains("results in " + out), run::toString);
 		for (final String task : new String[] { "caption-scene-160x96", "caption-shapes-512x384", "caption-cells-256",
 			"depth-scene-160x96", "depth-shapes-512x384", "depth-cells-256", "text-to-image" })
