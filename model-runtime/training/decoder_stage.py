@@ -48,6 +48,7 @@ IMG_START, IMG_END, EOL, SIZE_BASE = tg.IMAGE_START_ID, tg.IMAGE_END_ID, tg.END_
     tg.SIZE_BASE_ID
 IMG_FIRST = tg.IMAGE_TOKEN_FIRST
 KINDS = ("rgb", "depth", "normals", "segmentation", "detect")
+ABSENT = -1  # the codes of a kind a chunk was tokenized without (tokenize --kinds)
 CHUNK = 100
 UNCOND_FRACTION = 0.10
 
@@ -109,7 +110,10 @@ def tokenize(args) -> None:
     those kinds in the existing chunks instead, keeping the others: after a change to how
     one kind is rendered, the decoder goes on with the same codes for the rest. (Encoded
     without the other kinds in the batch, a code at a rounding boundary can differ from a
-    fresh tokenization's: torch's CPU kernels depend on the batch size.)"""
+    fresh tokenization's: torch's CPU kernels depend on the batch size.) ``args.shard`` (I, K)
+    takes only the chunks I, I + K, ...: K jobs writing disjoint chunks of one folder.
+    ``args.kinds`` limits new chunks to those kinds, the others' codes ``ABSENT``: text to image
+    and captions need only rgb, a fifth of the encoding time; ``args.rewrite`` fills them in."""
     import vq_stage
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     ensure_tokenizer()
@@ -118,9 +122,11 @@ def tokenize(args) -> None:
     unknown = [k for k in rewrite if k not in KINDS]
     if unknown:
         raise SystemExit(f"--rewrite: unknown image kind(s) {unknown}; choose from {','.join(KINDS)}")
+    new_kinds = tuple(getattr(args, "kinds", ()) or KINDS)
     n_chunks = math.ceil(args.scenes / CHUNK)
     t0 = time.time()
-    for ci in range(n_chunks):
+    shard, shards = getattr(args, "shard", (0, 1))
+    for ci in range(shard, n_chunks, shards):
         path = DATA_DIR / f"chunk_{ci:04d}.npz"
         if path.exists() != bool(rewrite):  # new chunks are made, existing ones rewritten
             continue
@@ -129,9 +135,10 @@ def tokenize(args) -> None:
                 codes, hw, seeds = d["codes"].copy(), d["hw"].copy(), d["seeds"].copy()
         else:
             codes = np.zeros((CHUNK, len(KINDS), 64), dtype=np.int16)
+            codes[:, [KINDS.index(k) for k in KINDS if k not in new_kinds]] = ABSENT
             hw = np.zeros((CHUNK, 2), dtype=np.int16)
             seeds = np.arange(ci * CHUNK, (ci + 1) * CHUNK)
-        kinds = rewrite or KINDS
+        kinds = rewrite or new_kinds
         rows = [KINDS.index(k) for k in kinds]
         with torch.no_grad():
             for j, seed in enumerate(seeds):
@@ -167,7 +174,8 @@ def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
                   repeats: Optional[Dict[str, int]] = None) -> List[Tuple[List[int], int]]:
     """(ids, answer_start) pairs of the given tasks: loss on ids[answer_start:] (predicted from
     the previous). ``repeats`` gives a task's samples that many times an epoch: the loss is a
-    mean over answer tokens, so a caption (~25 tokens) weighs a third of a picture (~70)."""
+    mean over answer tokens, so a caption (~25 tokens) weighs a third of a picture (~70).
+    A scene gives no samples to the tasks whose image kinds it was tokenized without."""
     repeats = repeats or {}
     templates = syn.load_templates()
     enc = TextEncoder()
@@ -175,8 +183,10 @@ def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
     samples = []
     for sseed, codes, (h, w) in scene_codes:
         scene = syn.sample_scene(sseed)
-        reps = {k: unirep(codes[i], h, w) for i, k in enumerate(KINDS)}
+        reps = {k: unirep(codes[i], h, w) for i, k in enumerate(KINDS) if codes[i][0] != ABSENT}
         for task in tasks:
+            if not {"rgb", syn.task_answer_key(task)} - {"text"} <= reps.keys():
+                continue  # a scene tokenized without this task's kinds
             prompt = syn.task_prompt(task, scene, templates)
             parts = prompt.split(tg.IMAGE_PLACEHOLDER)
             ids = [BOS]

@@ -4,7 +4,7 @@
   train.py --stage vq      [--minutes N] [--resume] [--seed S]
   train.py --stage decoder [--minutes N] [--resume] [--seed S] [--tasks t2i,describe]
   train.py --stage vq-eval            (held-out reconstruction quality of runs/vq/last.pt)
-  train.py --stage tokenize [--scenes N] [--rewrite depth]
+  train.py --stage tokenize [--scenes N] [--kinds rgb] [--rewrite depth] [--shard I/K]
 
 Run with LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_NUM_THREADS=1
 (Debian torch's reference BLAS is ~7x slower). One torch thread. Checkpoints are written
@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RUNS, atomic_json, log, setup_threads  # noqa: E402
 from synthetic import TASK_IDS  # noqa: E402
+from decoder_stage import KINDS  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -56,9 +57,26 @@ def main(argv=None) -> int:
                          "describe=3: captions are short, so they weigh little in the token mean)")
     ap.add_argument("--rewrite", default="",
                     help="tokenize: re-encode these image kinds (e.g. depth) in the existing "
-                         "chunks after a change to how they are rendered; the rest stay")
+                         "chunks after a change to how they are rendered, or where --kinds left "
+                         "them out; the rest stay")
+    ap.add_argument("--kinds", default=",".join(KINDS),
+                    help="tokenize: the image kinds new chunks get (default all); the others stay "
+                         "absent, so those scenes train only the tasks these serve (rgb: t2i and "
+                         "describe, ~5x faster); --rewrite fills absent kinds in later")
+    ap.add_argument("--shard", default="0/1", metavar="I/K",
+                    help="tokenize: this job takes the chunks whose index is I modulo K, so K "
+                         "one-thread jobs (I = 0..K-1) share the cores")
     args = ap.parse_args(argv)
+    try:
+        args.shard = tuple(int(v) for v in args.shard.split("/"))
+        if len(args.shard) != 2 or not 0 <= args.shard[0] < args.shard[1]:
+            raise ValueError
+    except ValueError:
+        ap.error(f"--shard: expected I/K with 0 <= I < K, got {args.shard!r}")
     args.rewrite = tuple(k.strip() for k in args.rewrite.split(",") if k.strip())
+    args.kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    if not args.kinds or any(k not in KINDS for k in args.kinds):
+        ap.error(f"--kinds: expected some of {','.join(KINDS)}, got {','.join(args.kinds)!r}")
     args.tasks = tuple(t.strip() for t in args.tasks.split(",") if t.strip())
     unknown = [t for t in args.tasks if t not in TASK_IDS]
     if unknown or not args.tasks:

@@ -395,9 +395,10 @@ def test_repeated_task_appears_that_many_times_an_epoch():
     assert len(thrice) - captions(thrice) == len(once) - captions(once)
 
 
-def test_tokenize_rewrites_one_kind_and_keeps_the_others(tmp_path, monkeypatch):
-    """--rewrite depth re-encodes the depth codes of existing chunks (after a change to how
-    depth is rendered) and leaves every other kind's codes as they were."""
+@pytest.fixture
+def tokenize_runs(tmp_path, monkeypatch):
+    """decoder_stage writing chunks of 2 scenes into a runs folder under tmp_path, with the
+    committed VQ and tokenizer."""
     import decoder_stage as ds
     checkpoints = HERE / "checkpoints"
     (tmp_path / "vq").mkdir()
@@ -406,6 +407,13 @@ def test_tokenize_rewrites_one_kind_and_keeps_the_others(tmp_path, monkeypatch):
     monkeypatch.setattr(ds, "DATA_DIR", tmp_path / "decoder" / "data")
     monkeypatch.setattr(ds, "TOKENIZER_PATH", checkpoints / "decoder" / "tokenizer.json")
     monkeypatch.setattr(ds, "CHUNK", 2)
+    return ds
+
+
+def test_tokenize_rewrites_one_kind_and_keeps_the_others(tmp_path, tokenize_runs):
+    """--rewrite depth re-encodes the depth codes of existing chunks (after a change to how
+    depth is rendered) and leaves every other kind's codes as they were."""
+    ds = tokenize_runs
 
     class Args:
         scenes, rewrite = 2, ()
@@ -431,6 +439,34 @@ def test_tokenize_rewrites_one_kind_and_keeps_the_others(tmp_path, monkeypatch):
     Args.rewrite = ("height",)
     with pytest.raises(SystemExit, match="unknown image kind"):
         ds.tokenize(Args)
+
+
+def test_tokenize_kinds_leaves_the_others_absent_until_rewrite_fills_them(tmp_path, tokenize_runs):
+    """--kinds rgb chunks train text to image and captions only; --rewrite depth then adds
+    depth; --shard 1/2 writes only the odd chunks."""
+    ds = tokenize_runs
+    data = tmp_path / "decoder" / "data"
+
+    class Args:
+        scenes, rewrite, kinds, shard = 4, (), ("rgb",), (1, 2)
+
+    def chunk():
+        with np.load(data / "chunk_0001.npz") as d:
+            return [(int(s), c.copy(), tuple(int(v) for v in hw)) for s, c, hw in zip(d["seeds"], d["codes"], d["hw"])]
+
+    def prompted(scene_codes):  # the samples with a prompt (not the CFG unconditional ones)
+        return sum(start > 1 for _, start in ds.build_samples(scene_codes, 0, ("depth", "describe", "t2i")))
+
+    ds.tokenize(Args)
+    assert sorted(p.name for p in data.glob("*.npz")) == ["chunk_0001.npz"]
+    rgb, depth, normals = (ds.KINDS.index(k) for k in ("rgb", "depth", "normals"))
+    assert all(np.all(c[rgb, :h * w] >= 0) and np.all(c[depth:] == ds.ABSENT) for _, c, (h, w) in chunk())
+    assert prompted(chunk()) == 2 * 2  # describe and t2i of both scenes, no depth
+
+    Args.rewrite = ("depth",)
+    ds.tokenize(Args)
+    assert all(np.all(c[depth, :h * w] >= 0) and np.all(c[normals] == ds.ABSENT) for _, c, (h, w) in chunk())
+    assert prompted(chunk()) == 3 * 2
 
 
 def test_answer_class_map_merges_slivers_like_the_java_reader():

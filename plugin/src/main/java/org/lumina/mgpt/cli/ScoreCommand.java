@@ -76,7 +76,8 @@ final class ScoreCommand implements Callable<Integer> {
 	Double cfg;
 
 	@Option(names = "--answers", paramLabel = "DIR", description = "Also write every answer of the first pass there: <scene>-<task>.png " +
-		"(text to image: <scene>-t2i.png guided, <scene>-t2i-cfg1.png not), <scene>-describe.txt.")
+		"(text to image: <scene>-t2i.png guided, <scene>-t2i-cfg1.png not, <scene>-rgb-roundtrip.png the VQ round trip the classifier is checked on), " +
+		"<scene>-describe.txt.")
 	Path answers;
 
 	@Option(names = "--json", description = "Also print the scores as one JSON object on the last stdout line.")

@@ -141,10 +141,14 @@ public final class BundleScorer {
 
 		/** Writes {@code answer}'s picture as {@code <scene>-<name>.png} when answers are kept; returns it. */
 		Optional<GeneratedImage> keep(final String name, final Optional<GeneratedImage> answer) throws IOException {
-			if (kept != null && answer.isPresent()) {
-				RgbImages.write(answer.get().rgb(), kept.resolve(scene.stem() + "-" + name + ".png"));
-			}
+			if (answer.isPresent()) keep(name, answer.get().rgb());
 			return answer;
+		}
+
+		/** Writes {@code picture} as {@code <scene>-<name>.png} when answers are kept; returns it. */
+		Img<UnsignedByteType> keep(final String name, final Img<UnsignedByteType> picture) throws IOException {
+			if (kept != null) RgbImages.write(picture, kept.resolve(scene.stem() + "-" + name + ".png"));
+			return picture;
 		}
 	}
 
@@ -241,7 +245,7 @@ public final class BundleScorer {
 		}
 		pass.add(Metric.T2I_SIZES_OK, sizesOk);
 		if (!pass.first) return;
-		final Img<UnsignedByteType> roundTrip = answers.roundTrip(input);
+		final Img<UnsignedByteType> roundTrip = pass.keep("rgb-roundtrip", answers.roundTrip(input));
 		final boolean classified = classifier.objectIn(Planar.of(input.resized().mapping().toInput(roundTrip)), named.box())
 			.filter(f -> f.colour().equals(named.colour()) && f.shape().equals(named.shape())).isPresent();
 		pass.add(Metric.T2I_CLASSIFIER_ROUNDTRIP, classified ? 1 : 0);

@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.lumina.mgpt.cli.CliRun;
 
@@ -37,13 +39,19 @@ class SyntheticScoresTest {
 	static final double TOLERANCE_DEGREES = 3;
 
 	@Test
-	void theTrainedBundlesKeepTheirScores() throws IOException {
+	void theTrainedBundlesKeepTheirScores(@TempDir final Path answers) throws IOException {
 		final Path synthetic = CliRun.home().resolve("model-runtime/models/synthetic");
 		final Path committed = synthetic.resolve("scores.json");
 		assumeTrue(Files.isRegularFile(committed), "skipped: no trained bundle yet (" + committed + " does not exist)");
 		final JsonNode reached = new ObjectMapper().readTree(committed.toFile());
-		final CliRun run = CliRun.of("score", "--model", synthetic.toString(), "--json", "--quiet");
+		final CliRun run = CliRun.of("score", "--model", synthetic.toString(), "--json", "--quiet", "--answers", answers
+			.toString());
 		assertEquals(0, run.code(), run::toString);
+		// what the classifier figure was measured on is kept beside the answers, for a look at its misses
+		try (Stream<Path> kept = Files.list(answers)) {
+			assertEquals(HeldoutSet.read(synthetic.resolve(HeldoutSet.FOLDER)).size(), kept.filter(p -> p.getFileName()
+				.toString().endsWith("-rgb-roundtrip.png")).count(), run::toString);
+		}
 		final JsonNode now = new ObjectMapper().readTree(run.lastLine());
 		final List<String> lost = new ArrayList<>();
 		final StringBuilder table = new StringBuilder("score: now / committed / goal\n");
