@@ -115,14 +115,15 @@ def tokenize(args) -> None:
     ``args.kinds`` limits new chunks to those kinds, the others' codes ``ABSENT``: text to image
     and captions need only rgb, a fifth of the encoding time; ``args.rewrite`` fills them in."""
     import vq_stage
+    rewrite = tuple(getattr(args, "rewrite", ()) or ())
+    new_kinds = tuple(getattr(args, "kinds", ()) or KINDS)
+    for option, kinds in (("--rewrite", rewrite), ("--kinds", new_kinds)):
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            raise SystemExit(f"{option}: unknown image kind(s) {unknown}; choose from {','.join(KINDS)}")
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     ensure_tokenizer()
     vq = vq_stage.load_vq(RUNS / "vq" / "last.pt")
-    rewrite = tuple(getattr(args, "rewrite", ()) or ())
-    unknown = [k for k in rewrite if k not in KINDS]
-    if unknown:
-        raise SystemExit(f"--rewrite: unknown image kind(s) {unknown}; choose from {','.join(KINDS)}")
-    new_kinds = tuple(getattr(args, "kinds", ()) or KINDS)
     n_chunks = math.ceil(args.scenes / CHUNK)
     t0 = time.time()
     shard, shards = getattr(args, "shard", (0, 1))
@@ -181,11 +182,12 @@ def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
     enc = TextEncoder()
     rng = np.random.default_rng(seed)
     samples = []
+    needs = {task: {"rgb", syn.task_answer_key(task)} - {"text"} for task in tasks}  # image kinds
     for sseed, codes, (h, w) in scene_codes:
         scene = syn.sample_scene(sseed)
         reps = {k: unirep(codes[i], h, w) for i, k in enumerate(KINDS) if codes[i][0] != ABSENT}
         for task in tasks:
-            if not {"rgb", syn.task_answer_key(task)} - {"text"} <= reps.keys():
+            if not needs[task] <= reps.keys():
                 continue  # a scene tokenized without this task's kinds
             prompt = syn.task_prompt(task, scene, templates)
             parts = prompt.split(tg.IMAGE_PLACEHOLDER)
