@@ -47,7 +47,8 @@ public final class BundleScorer {
 	private final AnswerSource answers;
 	private final SyntheticScenes truth = SyntheticScenes.standard();
 	private final ObjectClassifier classifier = new ObjectClassifier(truth);
-	private final CaptionCheck captions = new CaptionCheck(truth);
+	private final CaptionCheck captions = new CaptionCheck(truth, CaptionCheck.POSITION_TOLERANCE);
+	private final CaptionCheck strictCaptions = new CaptionCheck(truth, 0);
 	private final TaskCatalog catalog = TaskCatalog.standard();
 	private final long seed;
 	private final int passes;
@@ -155,8 +156,9 @@ public final class BundleScorer {
 	private void describe(final Pass pass) throws IOException {
 		final String answer = answers.text(catalog.get("describe"), Map.of(), pass.input, pass.seed);
 		if (pass.kept != null) Files.writeString(pass.kept.resolve(pass.scene.stem() + "-describe.txt"), answer + "\n");
-		pass.add(Metric.CAPTION_ACCURACY, captions.correct(answer, pass.scene.caption()) ? 1 : 0);
-		pass.add(Metric.CAPTION_MENTION_F1, captions.mentionF1(answer, pass.scene.caption()));
+		pass.add(Metric.CAPTION_ACCURACY, captions.correct(answer, pass.scene) ? 1 : 0);
+		pass.add(Metric.CAPTION_ACCURACY_STRICT, strictCaptions.correct(answer, pass.scene) ? 1 : 0);
+		pass.add(Metric.CAPTION_MENTION_F1, captions.mentionF1(answer, pass.scene));
 	}
 
 	private void segmentation(final Pass pass) throws IOException {

@@ -42,7 +42,7 @@ public record HeldoutScene(Path directory, String stem, ImageSize size, List<Sce
 	 * @param centreY centre row, pixels
 	 * @param box the bounds of its full (unoccluded) shape
 	 */
-	public record SceneObject(String shape, String colour, PixelBox box) {}
+	public record SceneObject(String shape, String colour, double centreX, double centreY, PixelBox box) {}
 
 	/** @return the object the detect prompt names */
 	public SceneObject targetObject() {

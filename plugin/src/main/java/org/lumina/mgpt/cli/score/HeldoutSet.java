@@ -73,8 +73,9 @@ public final class HeldoutSet {
 		for (int i = 0; i < s.path("objects").size(); i++) {
 			final JsonNode o = s.path("objects").get(i);
 			final JsonNode box = s.path("boxes").get(i);
-			objects.add(new HeldoutScene.SceneObject(o.get("shape").asText(), o.get("colour").asText(), new PixelBox(box.get(0)
-				.asInt(), box.get(1).asInt(), box.get(2).asInt(), box.get(3).asInt())));
+			objects.add(new HeldoutScene.SceneObject(o.get("shape").asText(), o.get("colour").asText(), o.get("cx").asDouble(), o
+				.get("cy").asDouble(), new PixelBox(box.get(0).asInt(), box.get(1).asInt(), box.get(2).asInt(), box.get(3)
+					.asInt())));
 		}
 		final Map<String, String> files = new LinkedHashMap<>();
 		for (final Iterator<Map.Entry<String, JsonNode>> it = s.path("files").fields(); it.hasNext();) {

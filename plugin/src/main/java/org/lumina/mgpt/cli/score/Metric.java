@@ -32,8 +32,13 @@ public enum Metric {
 	T2I_CLASSIFIER_ROUNDTRIP("t2i_classifier_roundtrip", "t2i", 0.95, false),
 	/** Share of generated pictures (both CFGs) of exactly the size the prompt asks for. */
 	T2I_SIZES_OK("t2i_sizes_ok", "t2i", 1.0, false),
-	/** Share of caption answers that name every object's colour, shape and position, and nothing else. */
+	/**
+	 * Share of caption answers that name every object's colour, shape and position, and nothing else;
+	 * within a quarter token of a line between thirds, either position counts ({@link CaptionCheck}).
+	 */
 	CAPTION_ACCURACY("caption_accuracy", "describe", 0.9, false),
+	/** The same with the truth caption's positions alone, however near a centre lies to a line. */
+	CAPTION_ACCURACY_STRICT("caption_accuracy_strict", "describe", Double.NaN, false),
 	/**
 	 * Partial credit for captions: the F1 of the answer's and the truth's {@code colour shape position}
 	 * mentions (2 |both| / (|answer| + |truth|)), so progress shows before whole answers are right.
