@@ -711,5 +711,8 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description="write the held-out scene set")
     ap.add_argument("--out", default=str(REPO / "model-runtime/models/synthetic/heldout"))
     ap.add_argument("--count", type=int, default=36)
+    ap.add_argument("--seed-base", type=int, default=HELDOUT_SEED_BASE,
+                    help="seed of the first scene; another base (e.g. 20000000) gives a validation "
+                         "set for choosing settings without looking at the held-out scenes")
     a = ap.parse_args()
-    print(len(write_heldout(a.out, a.count)), "scenes written to", a.out)
+    print(len(write_heldout(a.out, a.count, a.seed_base)), "scenes written to", a.out)
