@@ -77,7 +77,7 @@ public final class CaptionCheck {
 	}
 
 	/** @return the mentions that name {@code object} rightly, e.g. {@code red ring at the top left} */
-	Set<String> rightMentions(final HeldoutScene.SceneObject object, final ImageSize size) {
+	private Set<String> rightMentions(final HeldoutScene.SceneObject object, final ImageSize size) {
 		final Set<String> right = new LinkedHashSet<>();
 		for (final double dy : new double[] { -tolerance, tolerance })
 			for (final double dx : new double[] { -tolerance, tolerance })

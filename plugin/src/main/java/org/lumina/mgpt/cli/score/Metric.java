@@ -40,8 +40,9 @@ public enum Metric {
 	/** The same with the truth caption's positions alone, however near a centre lies to a line. */
 	CAPTION_ACCURACY_STRICT("caption_accuracy_strict", "describe", Double.NaN, false),
 	/**
-	 * Partial credit for captions: the F1 of the answer's and the truth's {@code colour shape position}
-	 * mentions (2 |both| / (|answer| + |truth|)), so progress shows before whole answers are right.
+	 * Partial credit for captions: the F1 of the answer's {@code colour shape position} mentions against
+	 * the scene's objects (2 |matched| / (|mentions| + |objects|), positions as for
+	 * {@link #CAPTION_ACCURACY}), so progress shows before whole answers are right.
 	 */
 	CAPTION_MENTION_F1("caption_mention_f1", "describe", Double.NaN, false);
 
