@@ -182,31 +182,30 @@ def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
     enc = TextEncoder()
     rng = np.random.default_rng(seed)
     samples = []
-    needs = {task: {"rgb", syn.task_answer_key(task)} - {"text"} for task in tasks}  # image kinds
     for sseed, codes, (h, w) in scene_codes:
         scene = syn.sample_scene(sseed)
         reps = {k: unirep(codes[i], h, w) for i, k in enumerate(KINDS) if codes[i][0] != ABSENT}
         for task in tasks:
-            if not needs[task] <= reps.keys():
-                continue  # a scene tokenized without this task's kinds
-            prompt = syn.task_prompt(task, scene, templates)
-            parts = prompt.split(tg.IMAGE_PLACEHOLDER)
-            ids = [BOS]
-            for pi, part in enumerate(parts):
-                ids += enc(part)
-                if pi < len(parts) - 1:
-                    ids += reps["rgb"]
-            ids.append(SEP)
-            start = len(ids)
             key = syn.task_answer_key(task)
-            if key == "text":
-                ids += enc(syn.describe_answer(scene))
-            else:
-                ids += reps[key]
-                if rng.random() < UNCOND_FRACTION:
-                    samples.append((list(reps[key]), 1))
-            ids.append(SEP)
-            samples += [(ids, start)] * repeats.get(task, 1)
+            for source in syn.task_input_keys(task) or (None,):
+                if not {key, source} - {"text", None} <= reps.keys():
+                    continue  # a scene tokenized without this task's kinds
+                parts = syn.task_prompt(task, scene, templates).split(tg.IMAGE_PLACEHOLDER)
+                ids = [BOS]
+                for pi, part in enumerate(parts):
+                    ids += enc(part)
+                    if pi < len(parts) - 1:
+                        ids += reps[source]
+                ids.append(SEP)
+                start = len(ids)
+                if key == "text":
+                    ids += enc(syn.describe_answer(scene))
+                else:
+                    ids += reps[key]
+                    if rng.random() < UNCOND_FRACTION:
+                        samples.append((list(reps[key]), 1))
+                ids.append(SEP)
+                samples += [(ids, start)] * repeats.get(task, 1)
     return samples
 
 

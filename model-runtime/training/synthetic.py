@@ -65,7 +65,11 @@ BACKDROP_NEAR = (0.0, 0.2)
 # the VQ round trip (at 12-30 px radius, objects 1-3 tokens wide became blobs: the shape
 # classifier recognised 25 % of round trips). Larger than half the range is "large".
 OBJECT_RADIUS = (18.0, 36.0)
-TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe")
+TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe", "condition")
+# The maps a condition-to-image sample is drawn from, one sample each: the prompt does not name
+# the kind (spec §4.2), the decoder tells them apart by their look. Held-out scene i takes
+# CONDITION_INPUTS[i % 2].
+CONDITION_INPUTS = ("segmentation", "depth")
 
 
 def crop_size_list(target_size: int = TARGET_SIZE, patch: int = 32, max_ratio: float = 4.0):
@@ -340,13 +344,21 @@ def task_prompt(task: str, scene: Scene, templates: Dict[str, str]) -> str:
         return tpl.format(width=scene.width, height=scene.height, caption=caption(scene))
     if task == "detect":
         return tpl.replace("{object}", scene.objects[scene.target].phrase())
+    if task == "condition":
+        return tpl.replace("{caption}", caption(scene))
     return tpl
+
+
+def task_input_keys(task: str) -> Tuple[str, ...]:
+    """Which renders can be the task's input image, one training sample each (none: text to image)."""
+    return {"t2i": (), "condition": CONDITION_INPUTS}.get(task, ("rgb",))
 
 
 def task_answer_key(task: str) -> str:
     """Which render is the answer image (or "text")."""
     return {"t2i": "rgb", "depth": "depth", "normals": "normals",
-            "segmentation": "segmentation", "detect": "detect", "describe": "text"}[task]
+            "segmentation": "segmentation", "detect": "detect", "describe": "text",
+            "condition": "rgb"}[task]
 
 
 def seg_class_map(seg: np.ndarray) -> np.ndarray:
@@ -696,6 +708,7 @@ def write_heldout(out_dir, count: int = 36, seed_base: int = HELDOUT_SEED_BASE) 
         truth = scene.to_json()
         truth["prompts"] = {t: task_prompt(t, scene, templates) for t in TASK_IDS}
         truth["describe_answer"] = describe_answer(scene)
+        truth["condition_input"] = CONDITION_INPUTS[i % len(CONDITION_INPUTS)]
         truth["files"] = {k: f"{stem}_{k}.png" for k in imgs}
         with open(out / f"{stem}.json", "w", encoding="utf-8") as f:
             json.dump(truth, f, indent=1)

@@ -103,6 +103,8 @@ def test_prompts_come_from_the_shared_templates():
     assert syn.task_prompt("segmentation", scene, t) == "Segmentic segmentation. <|image|>"
     det = syn.task_prompt("detect", scene, t)
     assert det.startswith("Detect: the ") and det.endswith(" <|image|>")
+    assert syn.task_prompt("condition", scene, t) == ("Generate an image according to the provided image, and "
+                                                      f"according to the following caption:\n{syn.caption(scene)} <|image|>")
 
 
 def test_task_families_of_a_decoder_come_from_the_shared_catalogue():
@@ -381,6 +383,21 @@ def test_samples_of_chosen_tasks_only():
     assert all(starts(every, t) for t in syn.TASK_IDS)
     assert starts(dense, "depth") and starts(dense, "detect")
     assert not any(starts(dense, t) for t in ("t2i", "normals", "segmentation", "describe"))
+
+
+def test_condition_samples_draw_the_scene_from_each_of_its_maps():
+    import decoder_stage as ds
+    h, w = 4, 4
+    codes = np.stack([np.full(64, 10 * (i + 1), dtype=np.int16) for i in range(len(ds.KINDS))])
+    samples = [(ids, start) for ids, start in ds.build_samples([(7, codes, (h, w))], 0, ("condition",)) if start > 1]
+    rep = {k: ds.unirep(codes[i], h, w) for i, k in enumerate(ds.KINDS)}
+    def contains(ids, part):
+        return any(ids[i:i + len(part)] == part for i in range(len(ids) - len(part) + 1))
+    assert len(samples) == len(syn.CONDITION_INPUTS) == 2
+    for (ids, start), source in zip(samples, syn.CONDITION_INPUTS):
+        assert contains(ids[:start], rep[source]) and not contains(ids[:start], rep["rgb"])
+        assert ids[start:] == rep["rgb"] + [ds.SEP]
+    assert syn.task_families(["condition"]) == ["image_to_image"]
 
 
 def test_repeated_task_appears_that_many_times_an_epoch():

@@ -84,7 +84,7 @@ public final class BundleScorer {
 
 	/**
 	 * @param tasks ids of the tasks to score ({@code segmentation}, {@code depth}, {@code normals},
-	 *          {@code detect}, {@code t2i}, {@code describe})
+	 *          {@code detect}, {@code condition}, {@code t2i}, {@code describe})
 	 * @param progress receives one line per scene
 	 * @return the scores of those tasks
 	 * @throws CancellationException when cancelled
@@ -105,6 +105,7 @@ public final class BundleScorer {
 				if (tasks.contains("depth")) depth(pass);
 				if (tasks.contains("normals")) normals(pass);
 				if (tasks.contains("detect")) detect(pass);
+				if (tasks.contains("condition")) condition(pass);
 				if (tasks.contains("t2i")) textToImage(pass);
 				if (tasks.contains("describe")) describe(pass);
 				sceneScores.add(pass.scores);
@@ -221,6 +222,20 @@ public final class BundleScorer {
 			.map(boxes -> PixelBox.of(boxes.get(0)).toInput(input.resized().mapping()).iou(scene.targetObject().box()))
 			.orElse(0.0);
 		pass.add(Metric.GROUNDING_BOX_IOU, iou);
+	}
+
+	private void condition(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final Task task = catalog.get("condition");
+		final EncodedImage map = answers.encode(scene.truth(scene.conditionInput()));
+		final Optional<GeneratedImage> picture = pass.keep(task.id(), answers.imageAnswer(task, Map.of("caption", scene
+			.caption()), map, pass.seed));
+		final HeldoutScene.SceneObject named = scene.nearestObject();
+		// the map fixes where the object is: it is looked for there, not anywhere as for text to image
+		final Optional<ObjectClassifier.Found> found = picture.flatMap(p -> classifier.objectIn(Planar.of(map.resized()
+			.mapping().toInput(p.rgb())), named.box())).filter(f -> f.colour().equals(named.colour()));
+		pass.add(Metric.CONDITION_COLOUR_MATCH, found.isPresent() ? 1 : 0);
+		pass.add(Metric.CONDITION_ATTRIBUTE_MATCH, found.filter(f -> f.shape().equals(named.shape())).isPresent() ? 1 : 0);
 	}
 
 	private void textToImage(final Pass pass) throws IOException {

@@ -21,11 +21,13 @@ import org.lumina.mgpt.runtime.image.RgbImages;
  * @param target index into {@code objects} of the object the detect prompt names
  * @param caption the truth caption, e.g. {@code a large red ring at the top left}
  * @param detectPhrase what the detect prompt names, e.g. {@code the red ring}
+ * @param conditionInput the kind of truth image the condition-to-image task draws the scene from
+ *          ({@code segmentation} or {@code depth})
  * @param files truth image file names by kind ({@code rgb}, {@code depth}, {@code normals},
  *          {@code segmentation}, {@code detect})
  */
 public record HeldoutScene(Path directory, String stem, ImageSize size, List<SceneObject> objects, int target,
-	String caption, String detectPhrase, Map<String, String> files)
+	String caption, String detectPhrase, String conditionInput, Map<String, String> files)
 {
 
 	public HeldoutScene {

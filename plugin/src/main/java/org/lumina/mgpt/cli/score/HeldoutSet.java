@@ -83,6 +83,6 @@ public final class HeldoutSet {
 			files.put(e.getKey(), e.getValue().asText());
 		}
 		return new HeldoutScene(dir, stem, new ImageSize(s.get("width").asInt(), s.get("height").asInt()), objects, s.get(
-			"target").asInt(), s.get("caption").asText(), s.get("detect_phrase").asText(), files);
+			"target").asInt(), s.get("caption").asText(), s.get("detect_phrase").asText(), s.get("condition_input").asText(), files);
 	}
 }

@@ -33,6 +33,13 @@ public enum Metric {
 	/** Share of generated pictures (both CFGs) of exactly the size the prompt asks for. */
 	T2I_SIZES_OK("t2i_sizes_ok", "t2i", 1.0, false),
 	/**
+	 * Condition to image: the picture drawn from the scene's segmentation or depth map and its caption
+	 * holds, where the map puts the nearest object, an object of its colour.
+	 */
+	CONDITION_COLOUR_MATCH("condition_colour_match", "condition", Double.NaN, false),
+	/** ... of its colour and shape. */
+	CONDITION_ATTRIBUTE_MATCH("condition_attribute_match", "condition", Double.NaN, false),
+	/**
 	 * Share of caption answers that name every object's colour, shape and position, and nothing else;
 	 * within a quarter token of a line between thirds, either position counts ({@link CaptionCheck}).
 	 */

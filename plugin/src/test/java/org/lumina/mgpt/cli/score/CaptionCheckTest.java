@@ -114,6 +114,6 @@ class CaptionCheckTest {
 	}
 
 	private static HeldoutScene scene(final HeldoutScene.SceneObject... objects) {
-		return new HeldoutScene(Path.of("."), "scene", new ImageSize(128, 128), List.of(objects), 0, "", "", Map.of());
+		return new HeldoutScene(Path.of("."), "scene", new ImageSize(128, 128), List.of(objects), 0, "", "", "segmentation", Map.of());
 	}
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.lumina.mgpt.cli.CliRun;
 import org.lumina.mgpt.plugin.command.DepthEstimationCommand;
 import org.lumina.mgpt.plugin.command.DetectObjectCommand;
+import org.lumina.mgpt.plugin.command.ImageFromConditionCommand;
 import org.lumina.mgpt.plugin.command.SemanticSegmentationCommand;
 import org.lumina.mgpt.plugin.service.TestBundles;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
@@ -37,7 +38,7 @@ import ij.gui.Roi;
 /**
  * The held-out scores of the trained synthetic bundles measured through the Fiji commands
  * themselves (what a user gets: the 32-bit depth image, the label image, the box ROIs on the
- * result's overlay), against {@code lumina score}, which calls the engine directly, on the same
+ * result's overlay, the picture drawn from a condition map), against {@code lumina score}, which calls the engine directly, on the same
  * scenes with the same seeds: the commands must hand over everything the engine answers. The
  * commands get the folder {@code models/synthetic} and pick its image-to-image bundle themselves.
  * Skips until the bundles exist. {@code -Dlumina.synthetic.bundle=DIR} scores another bundle or
@@ -50,7 +51,7 @@ class CommandScoresTest {
 	private static final double SAME = 1e-3;
 
 	@Test
-	void depthSegmentationAndGroundingThroughTheCommandsEqualTheEngines() throws Exception {
+	void depthSegmentationGroundingAndConditionThroughTheCommandsEqualTheEngines() throws Exception {
 		final String other = System.getProperty(OTHER_BUNDLE);
 		final Path model = other != null ? Path.of(other) : TestBundles.home().resolve("model-runtime/models/synthetic");
 		final Path bundle;
@@ -69,48 +70,71 @@ class CommandScoresTest {
 		final SyntheticScenes truth = SyntheticScenes.standard();
 		final SegmentationReader bundleClasses = (SegmentationReader) OutputReaders.forTask(TaskCatalog.standard().get(
 			"segmentation"), ManifestReader.read(bundle).outputs()).orElseThrow();
-		double depth = 0, segmentation = 0, grounding = 0;
+		final ObjectClassifier classifier = new ObjectClassifier(truth);
+		double depth = 0, segmentation = 0, grounding = 0, condition = 0;
 		try (Context context = TestBundles.context()) {
 			for (int i = 0; i < scenes.size(); i++) {
 				final HeldoutScene scene = scenes.get(i);
 				final double[] expectedDepth = Planar.of(truth.depthReader().depth(scene.truth("depth"))).plane(0);
-				depth += RankCorrelation.spearman(pixels(run(context, DepthEstimationCommand.class, model, scene, i, Map
+				depth += RankCorrelation.spearman(pixels(run(context, DepthEstimationCommand.class, model, scene, "rgb", i, Map
 					.of())), expectedDepth);
 
 				final List<String> names = new ArrayList<>();
 				final int[] expected = BundleScorer.byName(Planar.of(truth.segmentationReader().labels(scene.truth(
 					"segmentation"))).labels(), truth.segmentationReader().classes(), names);
-				final ImagePlus labels = run(context, SemanticSegmentationCommand.class, model, scene, i, Map.of());
+				final ImagePlus labels = run(context, SemanticSegmentationCommand.class, model, scene, "rgb", i, Map.of());
 				final int[] predicted = BundleScorer.byName(labelsOf(labels), bundleClasses.classes(), names);
 				segmentation += MeanIou.of(predicted, expected, names.size());
 
-				final ImagePlus detected = run(context, DetectObjectCommand.class, model, scene, i, Map.of("object", scene
+				final ImagePlus detected = run(context, DetectObjectCommand.class, model, scene, "rgb", i, Map.of("object", scene
 					.detectPhrase()));
 				grounding += largestBox(detected.getOverlay()).map(b -> b.iou(scene.targetObject().box())).orElse(0.0);
+
+				final ImagePlus drawn = run(context, ImageFromConditionCommand.class, model, scene, scene.conditionInput(), i,
+					Map.of("caption", scene.caption()));
+				final HeldoutScene.SceneObject named = scene.nearestObject();
+				condition += classifier.objectIn(rgb(drawn), named.box()).filter(f -> f.colour().equals(named.colour()))
+					.isPresent() ? 1 : 0;
 			}
 		}
 		final CliRun engine = CliRun.of("score", "--model", model.toString(), "--scenes", Integer.toString(n), "--tasks",
-			"segmentation,depth,detect", "--json", "--quiet");
+			"segmentation,depth,detect,condition", "--json", "--quiet");
 		assertEquals(0, engine.code(), engine::toString);
 		final JsonNode scores = new ObjectMapper().readTree(engine.lastLine());
 		System.out.println(String.format(Locale.ROOT, "through the commands, %d scenes of %s: depth_spearman %.3f, " +
-			"segmentation_miou %.3f, grounding_box_iou %.3f; lumina score: %.3f, %.3f, %.3f", n, bundle, depth / n,
-			segmentation / n, grounding / n, scores.get("depth_spearman").asDouble(), scores.get("segmentation_miou")
-				.asDouble(), scores.get("grounding_box_iou").asDouble()));
+			"segmentation_miou %.3f, grounding_box_iou %.3f, condition_colour_match %.3f; lumina score: %.3f, %.3f, %.3f, " +
+			"%.3f", n, bundle, depth / n, segmentation / n, grounding / n, condition / n, scores.get("depth_spearman")
+				.asDouble(), scores.get("segmentation_miou").asDouble(), scores.get("grounding_box_iou").asDouble(), scores.get(
+					"condition_colour_match").asDouble()));
 		assertEquals(scores.get("depth_spearman").asDouble(), depth / n, SAME, "depth Spearman");
 		assertEquals(scores.get("segmentation_miou").asDouble(), segmentation / n, SAME, "segmentation mIoU");
 		assertEquals(scores.get("grounding_box_iou").asDouble(), grounding / n, SAME, "grounding box IoU");
+		assertEquals(scores.get("condition_colour_match").asDouble(), condition / n, SAME, "condition colour match");
 	}
 
+	/** Runs {@code command} on the scene's truth image of kind {@code input} ({@code rgb}, {@code depth}, ...). */
 	private static ImagePlus run(final Context context, final Class<? extends Command> command, final Path model,
-		final HeldoutScene scene, final int seed, final Map<String, String> fields) throws Exception
+		final HeldoutScene scene, final String input, final int seed, final Map<String, String> fields) throws Exception
 	{
 		final Map<String, Object> inputs = new HashMap<>(fields);
 		inputs.put("model_dir", model.toFile());
-		inputs.put("image", IJ.openImage(scene.directory().resolve(scene.files().get("rgb")).toString()));
+		inputs.put("image", IJ.openImage(scene.directory().resolve(scene.files().get(input)).toString()));
 		inputs.put("seed", (long) seed);
 		inputs.put("add_overlay", false);
 		return (ImagePlus) context.service(CommandService.class).run(command, true, inputs).get().getOutput("result");
+	}
+
+	/** @return an RGB image's pixels as three planes */
+	private static Planar rgb(final ImagePlus image) {
+		final int[] packed = (int[]) image.getProcessor().convertToRGB().getPixels();
+		final int n = packed.length;
+		final float[] values = new float[3 * n];
+		for (int i = 0; i < n; i++) {
+			values[i] = (packed[i] >> 16) & 0xff;
+			values[n + i] = (packed[i] >> 8) & 0xff;
+			values[2 * n + i] = packed[i] & 0xff;
+		}
+		return new Planar(image.getWidth(), image.getHeight(), 3, values);
 	}
 
 	private static double[] pixels(final ImagePlus image) {

@@ -29,6 +29,8 @@ class HeldoutSetTest {
 		assertEquals("160x96", scenes.get(1).size().toString());
 		assertEquals("a small orange disc at the top left", scenes.get(0).caption());
 		assertEquals(new PixelBox(8, 15, 46, 53), scenes.get(0).targetObject().box());
+		assertEquals("segmentation", scenes.get(0).conditionInput());
+		assertEquals("depth", scenes.get(1).conditionInput());
 	}
 
 	/** The prompts the scorer builds with the engine's task layer are those the scenes were made with. */
@@ -41,6 +43,8 @@ class HeldoutSetTest {
 			assertEquals(prompts.path("t2i").asText(), tasks.get("t2i").prompt(Map.of("width", "" + scene.size().width(),
 				"height", "" + scene.size().height(), "caption", scene.caption())));
 			assertEquals(prompts.path("detect").asText(), tasks.get("detect").prompt(Map.of("object", scene.detectPhrase())));
+			assertEquals(prompts.path("condition").asText(), tasks.get("condition").prompt(Map.of("caption", scene
+				.caption())));
 			for (final String id : new String[] { "depth", "normals", "segmentation", "describe" }) {
 				assertEquals(prompts.path(id).asText(), tasks.get(id).prompt(Map.of()), id);
 			}
