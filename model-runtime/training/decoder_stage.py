@@ -47,7 +47,9 @@ SEP = tg.SEPARATOR_ID
 IMG_START, IMG_END, EOL, SIZE_BASE = tg.IMAGE_START_ID, tg.IMAGE_END_ID, tg.END_OF_LINE_ID, \
     tg.SIZE_BASE_ID
 IMG_FIRST = tg.IMAGE_TOKEN_FIRST
-KINDS = ("rgb", "depth", "normals", "segmentation", "detect")
+# Image kinds a chunk holds codes of, one row each; rows appended later (edit) are ABSENT in
+# chunks made before them until ``--rewrite`` fills them in.
+KINDS = ("rgb", "depth", "normals", "segmentation", "detect", "edit")
 ABSENT = -1  # the codes of a kind a chunk was tokenized without (tokenize --kinds)
 CHUNK = 100
 UNCOND_FRACTION = 0.10
@@ -133,7 +135,7 @@ def tokenize(args) -> None:
             continue
         if rewrite:
             with np.load(path) as d:
-                codes, hw, seeds = d["codes"].copy(), d["hw"].copy(), d["seeds"].copy()
+                codes, hw, seeds = chunk_codes(d), d["hw"].copy(), d["seeds"].copy()
         else:
             codes = np.zeros((CHUNK, len(KINDS), 64), dtype=np.int16)
             codes[:, [KINDS.index(k) for k in KINDS if k not in new_kinds]] = ABSENT
@@ -143,7 +145,7 @@ def tokenize(args) -> None:
         rows = [KINDS.index(k) for k in kinds]
         with torch.no_grad():
             for j, seed in enumerate(seeds):
-                imgs = syn.render(syn.sample_scene(int(seed)))
+                imgs = syn.images(syn.sample_scene(int(seed)), kinds)
                 x = torch.stack([vq_stage.to_pixels(np.ascontiguousarray(imgs[k]))
                                  for k in kinds])
                 c = vq.encode_codes(x)  # [kinds, h, w]
@@ -159,6 +161,13 @@ def tokenize(args) -> None:
             f"{time.time() - t0:.0f} s)")
 
 
+def chunk_codes(chunk) -> np.ndarray:
+    """A chunk's codes [scenes, KINDS, 64], the rows of kinds added since it was made ABSENT."""
+    codes = chunk["codes"]
+    missing = len(KINDS) - codes.shape[1]
+    return np.concatenate([codes, np.full((codes.shape[0], missing, codes.shape[2]), ABSENT, codes.dtype)], axis=1)
+
+
 def load_codes(n_scenes: int):
     out = []
     for ci in range(math.ceil(n_scenes / CHUNK)):
@@ -166,8 +175,9 @@ def load_codes(n_scenes: int):
         if not path.exists():
             break
         d = np.load(path)
+        codes = chunk_codes(d)
         for j in range(len(d["seeds"])):
-            out.append((int(d["seeds"][j]), d["codes"][j], tuple(int(v) for v in d["hw"][j])))
+            out.append((int(d["seeds"][j]), codes[j], tuple(int(v) for v in d["hw"][j])))
     return out[:n_scenes]
 
 

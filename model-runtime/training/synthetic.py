@@ -65,7 +65,7 @@ BACKDROP_NEAR = (0.0, 0.2)
 # the VQ round trip (at 12-30 px radius, objects 1-3 tokens wide became blobs: the shape
 # classifier recognised 25 % of round trips). Larger than half the range is "large".
 OBJECT_RADIUS = (18.0, 36.0)
-TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe", "condition")
+TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe", "condition", "edit")
 # The maps a condition-to-image sample is drawn from, one sample each: the prompt does not name
 # the kind (spec §4.2), the decoder tells them apart by their look. Held-out scene i takes
 # CONDITION_INPUTS[i % 2].
@@ -303,6 +303,32 @@ def render(scene: Scene) -> Dict[str, np.ndarray]:
             "detect": draw_box(rgb_u8, object_box(scene, scene.objects[scene.target]))}
 
 
+# The edit task's draws come from a stream of their own, so every scene keeps the draws it had
+# before the task existed.
+EDIT_STREAM = 0xED17
+
+
+def edit_of(scene: Scene) -> Tuple[str, Scene]:
+    """The editing instruction of ``scene`` and the scene it asks for: the nearest object (never
+    hidden) recoloured to a colour no object has, e.g. ``Make the red ring blue.``"""
+    rng = np.random.default_rng([scene.seed, EDIT_STREAM])
+    nearest = scene.objects[-1]
+    taken = {o.colour for o in scene.objects}
+    free = [c for c in COLOURS if c not in taken]
+    colour = free[int(rng.integers(len(free)))]
+    edited = dataclasses.replace(scene, objects=scene.objects[:-1] + [dataclasses.replace(nearest, colour=colour)])
+    return f"Make {nearest.phrase()} {colour}.", edited
+
+
+def images(scene: Scene, kinds: Sequence[str]) -> Dict[str, np.ndarray]:
+    """The renders of ``scene`` (:func:`render`) and, when ``kinds`` asks for it, ``edit``: the
+    picture of the edited scene (:func:`edit_of`)."""
+    imgs = render(scene)
+    if "edit" in kinds:
+        imgs["edit"] = render(edit_of(scene)[1])["rgb"]
+    return imgs
+
+
 def draw_box(rgb: np.ndarray, box: Tuple[int, int, int, int]) -> np.ndarray:
     img = Image.fromarray(rgb.copy())
     ImageDraw.Draw(img).rectangle(list(box), outline=BOX_RGB, width=BOX_WIDTH)
@@ -346,6 +372,8 @@ def task_prompt(task: str, scene: Scene, templates: Dict[str, str]) -> str:
         return tpl.replace("{object}", scene.objects[scene.target].phrase())
     if task == "condition":
         return tpl.replace("{caption}", caption(scene))
+    if task == "edit":
+        return tpl.replace("{instruction}", edit_of(scene)[0])
     return tpl
 
 
@@ -358,7 +386,7 @@ def task_answer_key(task: str) -> str:
     """Which render is the answer image (or "text")."""
     return {"t2i": "rgb", "depth": "depth", "normals": "normals",
             "segmentation": "segmentation", "detect": "detect", "describe": "text",
-            "condition": "rgb"}[task]
+            "condition": "rgb", "edit": "edit"}[task]
 
 
 def seg_class_map(seg: np.ndarray) -> np.ndarray:
@@ -701,7 +729,7 @@ def write_heldout(out_dir, count: int = 36, seed_base: int = HELDOUT_SEED_BASE) 
     for i in range(count):
         seed = seed_base + i
         scene = sample_scene(seed, size=SCENE_SIZES[i % len(SCENE_SIZES)])
-        imgs = render(scene)
+        imgs = images(scene, ("edit",))
         stem = f"scene{i:03d}"
         for k, arr in imgs.items():
             Image.fromarray(arr).save(out / f"{stem}_{k}.png", optimize=True)
@@ -709,6 +737,8 @@ def write_heldout(out_dir, count: int = 36, seed_base: int = HELDOUT_SEED_BASE) 
         truth["prompts"] = {t: task_prompt(t, scene, templates) for t in TASK_IDS}
         truth["describe_answer"] = describe_answer(scene)
         truth["condition_input"] = CONDITION_INPUTS[i % len(CONDITION_INPUTS)]
+        truth["edit_instruction"], edited = edit_of(scene)
+        truth["edit_colour"] = edited.objects[-1].colour
         truth["files"] = {k: f"{stem}_{k}.png" for k in imgs}
         with open(out / f"{stem}.json", "w", encoding="utf-8") as f:
             json.dump(truth, f, indent=1)

@@ -1,5 +1,6 @@
 """Fast checks of the synthetic scene renderers and the training token layout (< 30 s)."""
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -103,6 +104,7 @@ def test_prompts_come_from_the_shared_templates():
     assert syn.task_prompt("segmentation", scene, t) == "Segmentic segmentation. <|image|>"
     det = syn.task_prompt("detect", scene, t)
     assert det.startswith("Detect: the ") and det.endswith(" <|image|>")
+    assert syn.task_prompt("edit", scene, t) == syn.edit_of(scene)[0] + " <|image|>"
     assert syn.task_prompt("condition", scene, t) == ("Generate an image according to the provided image, and "
                                                       f"according to the following caption:\n{syn.caption(scene)} <|image|>")
 
@@ -398,6 +400,33 @@ def test_condition_samples_draw_the_scene_from_each_of_its_maps():
         assert contains(ids[:start], rep[source]) and not contains(ids[:start], rep["rgb"])
         assert ids[start:] == rep["rgb"] + [ds.SEP]
     assert syn.task_families(["condition"]) == ["image_to_image"]
+
+
+def test_edit_recolours_the_nearest_object_only():
+    for seed in range(20):
+        scene = syn.sample_scene(seed)
+        instruction, edited = syn.edit_of(scene)
+        nearest, new = scene.objects[-1], edited.objects[-1]
+        assert instruction == f"Make the {nearest.colour} {nearest.shape} {new.colour}."
+        assert new.colour not in {o.colour for o in scene.objects}
+        assert dataclasses.replace(new, colour=nearest.colour) == nearest
+        assert edited.objects[:-1] == scene.objects[:-1] and syn.edit_of(scene) == (instruction, edited)
+        imgs = syn.images(scene, ("edit",))
+        changed = np.any(imgs["edit"] != imgs["rgb"], axis=-1)
+        mask, _, _ = syn.object_geometry(nearest, *syn._grid(scene))
+        assert changed.any() and not changed[~mask].any()
+    assert "edit" not in syn.images(scene, ("rgb",))
+
+
+def test_chunks_made_before_a_kind_existed_hold_it_absent():
+    import decoder_stage as ds
+    old = {"codes": np.zeros((3, len(ds.KINDS) - 1, 64), dtype=np.int16)}
+    codes = ds.chunk_codes(old)
+    assert codes.shape == (3, len(ds.KINDS), 64)
+    assert np.all(codes[:, -1] == ds.ABSENT) and np.all(codes[:, :-1] == 0)
+    scene_codes = [(7, codes[0], (8, 8))]
+    assert ds.build_samples(scene_codes, 0, ("edit",)) == []
+    assert ds.build_samples(scene_codes, 0, ("depth",))
 
 
 def test_repeated_task_appears_that_many_times_an_epoch():

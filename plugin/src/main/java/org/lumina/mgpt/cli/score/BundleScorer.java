@@ -84,7 +84,7 @@ public final class BundleScorer {
 
 	/**
 	 * @param tasks ids of the tasks to score ({@code segmentation}, {@code depth}, {@code normals},
-	 *          {@code detect}, {@code condition}, {@code t2i}, {@code describe})
+	 *          {@code detect}, {@code condition}, {@code edit}, {@code t2i}, {@code describe})
 	 * @param progress receives one line per scene
 	 * @return the scores of those tasks
 	 * @throws CancellationException when cancelled
@@ -106,6 +106,7 @@ public final class BundleScorer {
 				if (tasks.contains("normals")) normals(pass);
 				if (tasks.contains("detect")) detect(pass);
 				if (tasks.contains("condition")) condition(pass);
+				if (tasks.contains("edit")) edit(pass);
 				if (tasks.contains("t2i")) textToImage(pass);
 				if (tasks.contains("describe")) describe(pass);
 				sceneScores.add(pass.scores);
@@ -230,12 +231,33 @@ public final class BundleScorer {
 		final EncodedImage map = answers.encode(scene.truth(scene.conditionInput()));
 		final Optional<GeneratedImage> picture = pass.keep(task.id(), answers.imageAnswer(task, Map.of("caption", scene
 			.caption()), map, pass.seed));
-		final HeldoutScene.SceneObject named = scene.nearestObject();
-		// the map fixes where the object is: it is looked for there, not anywhere as for text to image
-		final Optional<ObjectClassifier.Found> found = picture.flatMap(p -> classifier.objectIn(Planar.of(map.resized()
-			.mapping().toInput(p.rgb())), named.box())).filter(f -> f.colour().equals(named.colour()));
-		pass.add(Metric.CONDITION_COLOUR_MATCH, found.isPresent() ? 1 : 0);
-		pass.add(Metric.CONDITION_ATTRIBUTE_MATCH, found.filter(f -> f.shape().equals(named.shape())).isPresent() ? 1 : 0);
+		addFoundWhereItIs(pass, picture, map, scene.nearestObject().colour(), Metric.CONDITION_COLOUR_MATCH,
+			Metric.CONDITION_ATTRIBUTE_MATCH);
+	}
+
+	private void edit(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final Task task = catalog.get("edit");
+		final Optional<GeneratedImage> picture = pass.keep(task.id(), answers.imageAnswer(task, Map.of("instruction", scene
+			.editInstruction()), pass.input, pass.seed));
+		addFoundWhereItIs(pass, picture, pass.input, scene.editColour(), Metric.EDIT_COLOUR_MATCH,
+			Metric.EDIT_ATTRIBUTE_MATCH);
+	}
+
+	/**
+	 * Adds whether {@code picture} (the answer to {@code input}) holds, where the scene's nearest
+	 * object lies, an object of {@code colour} ({@code colourMetric}) and of that colour and the
+	 * object's shape ({@code attributeMetric}). The input fixes where the object is, so it is
+	 * looked for there, not anywhere as for text to image.
+	 */
+	private void addFoundWhereItIs(final Pass pass, final Optional<GeneratedImage> picture, final EncodedImage input,
+		final String colour, final Metric colourMetric, final Metric attributeMetric)
+	{
+		final HeldoutScene.SceneObject nearest = pass.scene.nearestObject();
+		final Optional<ObjectClassifier.Found> found = picture.flatMap(p -> classifier.objectIn(Planar.of(input.resized()
+			.mapping().toInput(p.rgb())), nearest.box())).filter(f -> f.colour().equals(colour));
+		pass.add(colourMetric, found.isPresent() ? 1 : 0);
+		pass.add(attributeMetric, found.filter(f -> f.shape().equals(nearest.shape())).isPresent() ? 1 : 0);
 	}
 
 	private void textToImage(final Pass pass) throws IOException {

@@ -23,11 +23,15 @@ import org.lumina.mgpt.runtime.image.RgbImages;
  * @param detectPhrase what the detect prompt names, e.g. {@code the red ring}
  * @param conditionInput the kind of truth image the condition-to-image task draws the scene from
  *          ({@code segmentation} or {@code depth})
+ * @param editInstruction the editing instruction, e.g. {@code Make the red ring blue.}: the nearest
+ *          object recoloured
+ * @param editColour the colour the instruction gives the nearest object
  * @param files truth image file names by kind ({@code rgb}, {@code depth}, {@code normals},
- *          {@code segmentation}, {@code detect})
+ *          {@code segmentation}, {@code detect}, {@code edit})
  */
 public record HeldoutScene(Path directory, String stem, ImageSize size, List<SceneObject> objects, int target,
-	String caption, String detectPhrase, String conditionInput, Map<String, String> files)
+	String caption, String detectPhrase, String conditionInput, String editInstruction,
+	String editColour, Map<String, String> files)
 {
 
 	public HeldoutScene {
@@ -59,7 +63,7 @@ public record HeldoutScene(Path directory, String stem, ImageSize size, List<Sce
 	/**
 	 * Reads a truth image.
 	 *
-	 * @param kind {@code rgb}, {@code depth}, {@code normals}, {@code segmentation} or {@code detect}
+	 * @param kind {@code rgb}, {@code depth}, {@code normals}, {@code segmentation}, {@code detect} or {@code edit}
 	 * @return a new 8-bit raster, dims X, Y, C (C = 3)
 	 * @throws IllegalArgumentException when the scene has no such image or it is not readable
 	 */

@@ -83,6 +83,7 @@ public final class HeldoutSet {
 			files.put(e.getKey(), e.getValue().asText());
 		}
 		return new HeldoutScene(dir, stem, new ImageSize(s.get("width").asInt(), s.get("height").asInt()), objects, s.get(
-			"target").asInt(), s.get("caption").asText(), s.get("detect_phrase").asText(), s.get("condition_input").asText(), files);
+			"target").asInt(), s.get("caption").asText(), s.get("detect_phrase").asText(), s.get("condition_input").asText(), s.get(
+			"edit_instruction").asText(), s.get("edit_colour").asText(), files);
 	}
 }

@@ -40,6 +40,13 @@ public enum Metric {
 	/** ... of its colour and shape. */
 	CONDITION_ATTRIBUTE_MATCH("condition_attribute_match", "condition", Double.NaN, false),
 	/**
+	 * Editing: the picture the instruction to recolour the nearest object gives holds, where that
+	 * object is, an object of the new colour.
+	 */
+	EDIT_COLOUR_MATCH("edit_colour_match", "edit", Double.NaN, false),
+	/** ... of the new colour and the object's shape: the edit kept what it was not asked to change. */
+	EDIT_ATTRIBUTE_MATCH("edit_attribute_match", "edit", Double.NaN, false),
+	/**
 	 * Share of caption answers that name every object's colour, shape and position, and nothing else;
 	 * within a quarter token of a line between thirds, either position counts ({@link CaptionCheck}).
 	 */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.lumina.mgpt.cli.CliRun;
 import org.lumina.mgpt.plugin.command.DepthEstimationCommand;
 import org.lumina.mgpt.plugin.command.DetectObjectCommand;
+import org.lumina.mgpt.plugin.command.EditImageCommand;
 import org.lumina.mgpt.plugin.command.ImageFromConditionCommand;
 import org.lumina.mgpt.plugin.command.SemanticSegmentationCommand;
 import org.lumina.mgpt.plugin.service.TestBundles;
@@ -38,7 +39,7 @@ import ij.gui.Roi;
 /**
  * The held-out scores of the trained synthetic bundles measured through the Fiji commands
  * themselves (what a user gets: the 32-bit depth image, the label image, the box ROIs on the
- * result's overlay, the picture drawn from a condition map), against {@code lumina score}, which calls the engine directly, on the same
+ * result's overlay, the picture drawn from a condition map, the edited picture), against {@code lumina score}, which calls the engine directly, on the same
  * scenes with the same seeds: the commands must hand over everything the engine answers. The
  * commands get the folder {@code models/synthetic} and pick its image-to-image bundle themselves.
  * Skips until the bundles exist. {@code -Dlumina.synthetic.bundle=DIR} scores another bundle or
@@ -51,7 +52,7 @@ class CommandScoresTest {
 	private static final double SAME = 1e-3;
 
 	@Test
-	void depthSegmentationGroundingAndConditionThroughTheCommandsEqualTheEngines() throws Exception {
+	void depthSegmentationGroundingConditionAndEditThroughTheCommandsEqualTheEngines() throws Exception {
 		final String other = System.getProperty(OTHER_BUNDLE);
 		final Path model = other != null ? Path.of(other) : TestBundles.home().resolve("model-runtime/models/synthetic");
 		final Path bundle;
@@ -71,7 +72,7 @@ class CommandScoresTest {
 		final SegmentationReader bundleClasses = (SegmentationReader) OutputReaders.forTask(TaskCatalog.standard().get(
 			"segmentation"), ManifestReader.read(bundle).outputs()).orElseThrow();
 		final ObjectClassifier classifier = new ObjectClassifier(truth);
-		double depth = 0, segmentation = 0, grounding = 0, condition = 0;
+		double depth = 0, segmentation = 0, grounding = 0, condition = 0, edit = 0;
 		try (Context context = TestBundles.context()) {
 			for (int i = 0; i < scenes.size(); i++) {
 				final HeldoutScene scene = scenes.get(i);
@@ -95,21 +96,28 @@ class CommandScoresTest {
 				final HeldoutScene.SceneObject named = scene.nearestObject();
 				condition += classifier.objectIn(rgb(drawn), named.box()).filter(f -> f.colour().equals(named.colour()))
 					.isPresent() ? 1 : 0;
+
+				final ImagePlus edited = run(context, EditImageCommand.class, model, scene, "rgb", i, Map.of("instruction",
+					scene.editInstruction()));
+				edit += classifier.objectIn(rgb(edited), named.box()).filter(f -> f.colour().equals(scene.editColour()))
+					.isPresent() ? 1 : 0;
 			}
 		}
 		final CliRun engine = CliRun.of("score", "--model", model.toString(), "--scenes", Integer.toString(n), "--tasks",
-			"segmentation,depth,detect,condition", "--json", "--quiet");
+			"segmentation,depth,detect,condition,edit", "--json", "--quiet");
 		assertEquals(0, engine.code(), engine::toString);
 		final JsonNode scores = new ObjectMapper().readTree(engine.lastLine());
 		System.out.println(String.format(Locale.ROOT, "through the commands, %d scenes of %s: depth_spearman %.3f, " +
-			"segmentation_miou %.3f, grounding_box_iou %.3f, condition_colour_match %.3f; lumina score: %.3f, %.3f, %.3f, " +
-			"%.3f", n, bundle, depth / n, segmentation / n, grounding / n, condition / n, scores.get("depth_spearman")
-				.asDouble(), scores.get("segmentation_miou").asDouble(), scores.get("grounding_box_iou").asDouble(), scores.get(
-					"condition_colour_match").asDouble()));
+			"segmentation_miou %.3f, grounding_box_iou %.3f, condition_colour_match %.3f, edit_colour_match %.3f; lumina " +
+			"score: %.3f, %.3f, %.3f, %.3f, %.3f", n, bundle, depth / n, segmentation / n, grounding / n, condition / n, edit /
+				n, scores.get("depth_spearman").asDouble(), scores.get("segmentation_miou").asDouble(), scores.get(
+					"grounding_box_iou").asDouble(), scores.get("condition_colour_match").asDouble(), scores.get(
+						"edit_colour_match").asDouble()));
 		assertEquals(scores.get("depth_spearman").asDouble(), depth / n, SAME, "depth Spearman");
 		assertEquals(scores.get("segmentation_miou").asDouble(), segmentation / n, SAME, "segmentation mIoU");
 		assertEquals(scores.get("grounding_box_iou").asDouble(), grounding / n, SAME, "grounding box IoU");
 		assertEquals(scores.get("condition_colour_match").asDouble(), condition / n, SAME, "condition colour match");
+		assertEquals(scores.get("edit_colour_match").asDouble(), edit / n, SAME, "edit colour match");
 	}
 
 	/** Runs {@code command} on the scene's truth image of kind {@code input} ({@code rgb}, {@code depth}, ...). */

@@ -31,6 +31,7 @@ class HeldoutSetTest {
 		assertEquals(new PixelBox(8, 15, 46, 53), scenes.get(0).targetObject().box());
 		assertEquals("segmentation", scenes.get(0).conditionInput());
 		assertEquals("depth", scenes.get(1).conditionInput());
+		assertEquals("Make the orange disc " + scenes.get(0).editColour() + ".", scenes.get(0).editInstruction());
 	}
 
 	/** The prompts the scorer builds with the engine's task layer are those the scenes were made with. */
@@ -43,6 +44,8 @@ class HeldoutSetTest {
 			assertEquals(prompts.path("t2i").asText(), tasks.get("t2i").prompt(Map.of("width", "" + scene.size().width(),
 				"height", "" + scene.size().height(), "caption", scene.caption())));
 			assertEquals(prompts.path("detect").asText(), tasks.get("detect").prompt(Map.of("object", scene.detectPhrase())));
+			assertEquals(prompts.path("edit").asText(), tasks.get("edit").prompt(Map.of("instruction", scene
+				.editInstruction())));
 			assertEquals(prompts.path("condition").asText(), tasks.get("condition").prompt(Map.of("caption", scene
 				.caption())));
 			for (final String id : new String[] { "depth", "normals", "segmentation", "describe" }) {

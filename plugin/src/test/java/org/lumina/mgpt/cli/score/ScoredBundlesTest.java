@@ -44,7 +44,8 @@ class ScoredBundlesTest {
 		final List<ModelManifest> manifests = new ArrayList<>();
 		for (final Path p : ModelFolder.bundles(dir)) manifests.add(ManifestReader.read(p));
 		final Map<ModelManifest, Set<String>> plan = ScoredBundles.assign(manifests, ScoredBundles.parseTasks(null));
-		assertEquals(List.of(Set.of("segmentation", "depth", "normals", "detect", "condition"), Set.of("t2i"), Set.of("describe")),
+		assertEquals(List.of(Set.of("segmentation", "depth", "normals", "detect", "condition",
+			"edit"), Set.of("t2i"), Set.of("describe")),
 			List.copyOf(plan.values()));
 	}
 
