@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
 /** {@code lumina score}: a bundle's scores on the held-out synthetic scenes. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Scores a model bundle on the held-out synthetic scenes.", "",
-		"Runs segmentation, depth, normals, detect, condition to image, editing, text to image (at the default CFG and at CFG 1) " +
-			"and captions on " +
-			"the held-out scenes through the engine and compares the answers with the truth: segmentation_miou (and " +
+		"Runs segmentation, depth, normals, detect, condition to image, editing, text to image (at the default CFG and " +
+			"at CFG 1) and captions on the held-out scenes through the engine and compares the answers with the truth: " +
+			"segmentation_miou (and " +
 			"the VQ's own ceiling), depth_spearman (and its ceiling), normals_mean_angle_deg, grounding_box_iou, " +
 			"condition_colour_match, condition_attribute_match, edit_colour_match, edit_attribute_match, t2i_colour_match, " +
 			"t2i_attribute_match, their _cfg1 twins, t2i_classifier_roundtrip, t2i_sizes_ok, caption_accuracy, each " +

@@ -254,8 +254,8 @@ public final class BundleScorer {
 		final String colour, final Metric colourMetric, final Metric attributeMetric)
 	{
 		final HeldoutScene.SceneObject nearest = pass.scene.nearestObject();
-		final Optional<ObjectClassifier.Found> found = picture.flatMap(p -> classifier.objectIn(Planar.of(input.resized()
-			.mapping().toInput(p.rgb())), nearest.box())).filter(f -> f.colour().equals(colour));
+		final Optional<ObjectClassifier.Found> found = picture.flatMap(p -> classifier.objectOfColourIn(Planar.of(input
+			.resized().mapping().toInput(p.rgb())), nearest.box(), colour));
 		pass.add(colourMetric, found.isPresent() ? 1 : 0);
 		pass.add(attributeMetric, found.filter(f -> f.shape().equals(nearest.shape())).isPresent() ? 1 : 0);
 	}
@@ -285,8 +285,8 @@ public final class BundleScorer {
 		pass.add(Metric.T2I_SIZES_OK, sizesOk);
 		if (!pass.first) return;
 		final Img<UnsignedByteType> roundTrip = pass.keep("rgb-roundtrip", answers.roundTrip(input));
-		final boolean classified = classifier.objectIn(Planar.of(input.resized().mapping().toInput(roundTrip)), named.box())
-			.filter(f -> f.colour().equals(named.colour()) && f.shape().equals(named.shape())).isPresent();
+		final boolean classified = classifier.objectOfColourIn(Planar.of(input.resized().mapping().toInput(roundTrip)),
+			named.box(), named.colour()).filter(f -> f.shape().equals(named.shape())).isPresent();
 		pass.add(Metric.T2I_CLASSIFIER_ROUNDTRIP, classified ? 1 : 0);
 	}
 

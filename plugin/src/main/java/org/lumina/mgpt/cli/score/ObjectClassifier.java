@@ -110,6 +110,16 @@ public final class ObjectClassifier {
 		return Optional.ofNullable(best);
 	}
 
+	/**
+	 * @return the object with the most pixels inside {@code region} if it has {@code colour}: what
+	 *         a picture drawn for a known layout (condition to image, editing, a VQ round trip)
+	 *         must hold where the layout puts an object; empty when another colour or nothing
+	 *         lies there
+	 */
+	public Optional<Found> objectOfColourIn(final Planar picture, final PixelBox region, final String colour) {
+		return objectIn(picture, region).filter(f -> f.colour().equals(colour));
+	}
+
 	// -- Helper methods --
 
 	/** @return per pixel the index of its scene colour, or -1 (background or unexplained) */

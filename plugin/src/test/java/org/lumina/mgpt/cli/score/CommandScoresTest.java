@@ -94,13 +94,11 @@ class CommandScoresTest {
 				final ImagePlus drawn = run(context, ImageFromConditionCommand.class, model, scene, scene.conditionInput(), i,
 					Map.of("caption", scene.caption()));
 				final HeldoutScene.SceneObject named = scene.nearestObject();
-				condition += classifier.objectIn(rgb(drawn), named.box()).filter(f -> f.colour().equals(named.colour()))
-					.isPresent() ? 1 : 0;
+				condition += classifier.objectOfColourIn(rgb(drawn), named.box(), named.colour()).isPresent() ? 1 : 0;
 
 				final ImagePlus edited = run(context, EditImageCommand.class, model, scene, "rgb", i, Map.of("instruction",
 					scene.editInstruction()));
-				edit += classifier.objectIn(rgb(edited), named.box()).filter(f -> f.colour().equals(scene.editColour()))
-					.isPresent() ? 1 : 0;
+				edit += classifier.objectOfColourIn(rgb(edited), named.box(), scene.editColour()).isPresent() ? 1 : 0;
 			}
 		}
 		final CliRun engine = CliRun.of("score", "--model", model.toString(), "--scenes", Integer.toString(n), "--tasks",
