@@ -47,9 +47,9 @@ SEP = tg.SEPARATOR_ID
 IMG_START, IMG_END, EOL, SIZE_BASE = tg.IMAGE_START_ID, tg.IMAGE_END_ID, tg.END_OF_LINE_ID, \
     tg.SIZE_BASE_ID
 IMG_FIRST = tg.IMAGE_TOKEN_FIRST
-# Image kinds a chunk holds codes of, one row each; rows appended later (edit) are ABSENT in
-# chunks made before them until ``--rewrite`` fills them in.
-KINDS = ("rgb", "depth", "normals", "segmentation", "detect", "edit")
+# Image kinds a chunk holds codes of, one row each; rows appended later (edit, pose_rgb, pose)
+# are ABSENT in chunks made before them until ``--rewrite`` fills them in.
+KINDS = ("rgb", "depth", "normals", "segmentation", "detect", "edit", "pose_rgb", "pose")
 ABSENT = -1  # the codes of a kind a chunk was tokenized without (tokenize --kinds)
 CHUNK = 100
 UNCOND_FRACTION = 0.10

@@ -10,7 +10,10 @@ Every scene is drawn from a seed (numpy Generator) and its truth gives every tas
 * ``detect``       the scene with a magenta [255, 0, 255] box outline (width 6) around one object
                    (``Detect: the red disc``);
 * ``caption``      text naming sizes, colours, shapes and positions (t2i prompts and
-                   ``Describe the image in detail.`` answers).
+                   ``Describe the image in detail.`` answers);
+* ``edit``         the scene with its nearest object recoloured (:func:`edit_of`);
+* ``pose_rgb``     the scene with a stick figure standing in it, ``pose`` the figure's keypoint
+                   map (:func:`render_pose`).
 
 Prompts are built from the shared task templates (``tasks.json`` read by the Java task layer),
 so training and inference agree. Everything is deterministic given the seed.
@@ -65,7 +68,8 @@ BACKDROP_NEAR = (0.0, 0.2)
 # the VQ round trip (at 12-30 px radius, objects 1-3 tokens wide became blobs: the shape
 # classifier recognised 25 % of round trips). Larger than half the range is "large".
 OBJECT_RADIUS = (18.0, 36.0)
-TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe", "condition", "edit")
+TASK_IDS = ("t2i", "depth", "normals", "segmentation", "detect", "describe", "condition", "edit",
+            "pose")
 # The maps a condition-to-image sample is drawn from, one sample each: the prompt does not name
 # the kind (spec §4.2), the decoder tells them apart by their look. Held-out scene i takes
 # CONDITION_INPUTS[i % 2].
@@ -320,12 +324,176 @@ def edit_of(scene: Scene) -> Tuple[str, Scene]:
     return f"Make {nearest.phrase()} {colour}.", edited
 
 
+# Pose on stick figures: every scene also has a stick figure of its own, drawn from a stream of
+# its own (so every scene keeps the draws it had). ``pose_rgb`` is the scene's picture with the
+# figure standing in it, ``pose`` its keypoint map: on black, each keypoint a disc of its own
+# colour and each limb a line in a darker shade of the colour of the keypoint it ends at, as
+# OpenPose-style maps are drawn. "left" and "right" are the picture's: the left arm and leg stay
+# left of the spine, so the two sides cannot be swapped.
+POSE_STREAM = 0x9053
+KEYPOINTS = ("head", "neck", "pelvis", "left_elbow", "left_hand", "right_elbow", "right_hand",
+             "left_knee", "left_foot", "right_knee", "right_foot")
+LIMBS = (("head", "neck"), ("neck", "pelvis"), ("neck", "left_elbow"), ("left_elbow", "left_hand"),
+         ("neck", "right_elbow"), ("right_elbow", "right_hand"), ("pelvis", "left_knee"),
+         ("left_knee", "left_foot"), ("pelvis", "right_knee"), ("right_knee", "right_foot"))
+# Hues 30 degrees apart at full saturation: 128 or more apart in RGB, and the limbs' shade
+# (LIMB_SHADE) as far from every keypoint colour, so a reader within POSE_RADIUS of a colour
+# finds its disc only.
+KEYPOINT_RGB: Dict[str, Tuple[int, int, int]] = {
+    "head": (255, 0, 0), "neck": (255, 128, 0), "pelvis": (255, 255, 0),
+    "left_elbow": (128, 255, 0), "left_hand": (0, 255, 0), "right_elbow": (0, 255, 128),
+    "right_hand": (0, 255, 255), "left_knee": (0, 128, 255), "left_foot": (0, 0, 255),
+    "right_knee": (128, 0, 255), "right_foot": (255, 0, 255),
+}
+LIMB_SHADE = 0.45
+POSE_RADIUS = 60
+# Lengths as fractions of the figure's height (head top to the feet when standing straight).
+HEAD_RADIUS = 0.08  # of the figure in pose_rgb
+_BONES = {"neck": 0.13, "torso": 0.31, "upper_arm": 0.17, "forearm": 0.16,
+          "thigh": 0.22, "shin": 0.22}
+FIGURE_HEIGHT = (0.62, 0.9)  # of the picture's height
+
+
+@dataclasses.dataclass
+class Figure:
+    keypoints: Dict[str, Tuple[float, float]]  # pixel centres
+    height: float  # head top to feet standing straight, pixels: the scale PCK is measured in
+    colour: str  # of the figure in pose_rgb, one no object has
+
+    @property
+    def joint_radius(self) -> int:
+        return _joint_radius(self.height)
+
+    @property
+    def limb_width(self) -> int:
+        return max(3, int(round(0.04 * self.height)))
+
+
+def _joint_radius(height: float) -> int:
+    # Large for a 16-pixel VQ token: discs of 4 px radius and 3 px limbs came back from a round
+    # trip as smears of mixed hues.
+    return max(5, int(round(0.06 * height)))
+
+
+def _limb_end(start, length: float, angle: float, side: float) -> Tuple[float, float]:
+    """From ``start``, ``length`` along ``angle`` (radians from straight down, toward ``side``:
+    -1 the picture's left, +1 its right)."""
+    return start[0] + side * length * math.sin(angle), start[1] + length * math.cos(angle)
+
+
+def pose_of(scene: Scene) -> Figure:
+    """The stick figure of ``scene``: a random stance (arms anywhere on their own side, legs
+    apart and bent at the knee, the spine leaning a little), scaled and placed to stand whole
+    inside the picture."""
+    rng = np.random.default_rng([scene.seed, POSE_STREAM])
+    lean = float(rng.uniform(-0.2, 0.2))
+    arms = [(float(rng.uniform(0.2, 2.6)), float(rng.uniform(-1.2, 1.2))) for _ in range(2)]
+    legs = [(float(rng.uniform(0.05, 0.55)), float(rng.uniform(-0.5, 0.3))) for _ in range(2)]
+    fraction = float(rng.uniform(*FIGURE_HEIGHT))
+    u, v = float(rng.uniform()), float(rng.uniform())
+    taken = {o.colour for o in scene.objects}
+    free = [c for c in COLOURS if c not in taken and c != "white"]  # white fades on light grounds
+    colour = free[int(rng.integers(len(free)))]
+
+    def stance(height: float) -> Dict[str, Tuple[float, float]]:
+        # no bone shorter than two joint discs: overlapping discs would move each other's centroid
+        b = {k: max(f * height, 2 * _joint_radius(height) + 2) for k, f in _BONES.items()}
+        k = {"neck": (0.0, 0.0), "head": (-b["neck"] * math.sin(lean), -b["neck"] * math.cos(lean))}
+        k["pelvis"] = (b["torso"] * math.sin(lean), b["torso"] * math.cos(lean))
+        for side, name, (a1, bend) in ((-1, "left", arms[0]), (1, "right", arms[1])):
+            k[f"{name}_elbow"] = _limb_end(k["neck"], b["upper_arm"], a1, side)
+            k[f"{name}_hand"] = _limb_end(k[f"{name}_elbow"], b["forearm"],
+                                          min(max(a1 + bend, 0.05), 3.0), side)
+        for side, name, (a1, bend) in ((-1, "left", legs[0]), (1, "right", legs[1])):
+            k[f"{name}_knee"] = _limb_end(k["pelvis"], b["thigh"], a1, side)
+            k[f"{name}_foot"] = _limb_end(k[f"{name}_knee"], b["shin"], max(a1 + bend, 0.0), side)
+        return k
+
+    height = fraction * scene.height
+    while True:
+        k = stance(height)
+        margin = max(HEAD_RADIUS * height, _joint_radius(height)) + 2
+        xs = [p[0] for p in k.values()]
+        ys = [p[1] for p in k.values()]
+        span_x, span_y = max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin
+        if span_x <= scene.width and span_y <= scene.height:
+            break
+        height *= 0.9  # arms spread wider than a narrow picture: a smaller figure
+    dx = margin - min(xs) + u * (scene.width - span_x)
+    dy = margin - min(ys) + v * (scene.height - span_y)
+    return Figure({n: (k[n][0] + dx, k[n][1] + dy) for n in KEYPOINTS}, height, colour)
+
+
+def _draw_figure(img: Image.Image, figure: Figure, limb_rgb, limb_width: int, joint_rgb,
+                 joint_radius) -> None:
+    """Draws the limbs (``limb_rgb(end keypoint)``, ``limb_width`` wide) and then the joints
+    (discs of ``joint_rgb(name)``, radius ``joint_radius(name)``, none where it is 0)."""
+    draw = ImageDraw.Draw(img)
+    for a, b in LIMBS:
+        draw.line([figure.keypoints[a], figure.keypoints[b]], fill=limb_rgb(b), width=limb_width)
+        for name in (a, b):  # round joints: PIL's wide lines end square
+            x, y = figure.keypoints[name]
+            r = limb_width / 2
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=limb_rgb(b))
+    for name in KEYPOINTS:
+        x, y = figure.keypoints[name]
+        r = joint_radius(name)
+        if r:
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=joint_rgb(name))
+
+
+def render_pose(scene: Scene, picture: np.ndarray) -> Dict[str, np.ndarray]:
+    """``pose_rgb`` (``picture`` with the scene's figure standing in it: limbs of the figure's
+    colour, a round head) and ``pose`` (the keypoint map) of :func:`pose_of`."""
+    figure = pose_of(scene)
+    body = tuple(COLOURS[figure.colour])
+    person = Image.fromarray(picture.copy())
+    _draw_figure(person, figure, lambda _: body, max(3, int(round(0.06 * figure.height))),
+                 lambda _: body, lambda n: int(round(HEAD_RADIUS * figure.height)) if n == "head" else 0)
+    keypoint_map = Image.new("RGB", (scene.width, scene.height))
+    _draw_figure(keypoint_map, figure,
+                 lambda end: tuple(int(round(LIMB_SHADE * c)) for c in KEYPOINT_RGB[end]),
+                 figure.limb_width, lambda n: KEYPOINT_RGB[n], lambda _: figure.joint_radius)
+    return {"pose_rgb": np.asarray(person).copy(), "pose": np.asarray(keypoint_map).copy()}
+
+
+def keypoints_from_map(img: np.ndarray, min_pixels: int = 6) -> Dict[str, Optional[Tuple[float, float]]]:
+    """Each keypoint's position in a keypoint map: the centroid of the largest 4-connected region
+    of pixels within POSE_RADIUS of its colour (None if it has under ``min_pixels``)."""
+    px = img.astype(np.float64)
+    found = {}
+    for name in KEYPOINTS:
+        near = np.linalg.norm(px - np.array(KEYPOINT_RGB[name], dtype=np.float64), axis=2) <= POSE_RADIUS
+        m = largest_component(near)
+        if m.sum() < min_pixels:
+            found[name] = None
+        else:
+            yy, xx = np.nonzero(m)
+            found[name] = (float(xx.mean()) + 0.5, float(yy.mean()) + 0.5)
+    return found
+
+
+PCK_THRESHOLD = 0.1  # of the figure's height
+
+
+def pose_pck(found: Dict[str, Optional[Tuple[float, float]]], figure: Figure) -> float:
+    """Share of keypoints found within PCK_THRESHOLD x the figure's height of the truth."""
+    ok = 0
+    for name in KEYPOINTS:
+        p, t = found.get(name), figure.keypoints[name]
+        ok += p is not None and math.hypot(p[0] - t[0], p[1] - t[1]) <= PCK_THRESHOLD * figure.height
+    return ok / len(KEYPOINTS)
+
+
 def images(scene: Scene, kinds: Sequence[str]) -> Dict[str, np.ndarray]:
-    """The renders of ``scene`` (:func:`render`) and, when ``kinds`` asks for it, ``edit``: the
-    picture of the edited scene (:func:`edit_of`)."""
+    """The renders of ``scene`` (:func:`render`) and, when ``kinds`` asks for them, ``edit``: the
+    picture of the edited scene (:func:`edit_of`), and ``pose_rgb`` and ``pose``
+    (:func:`render_pose`)."""
     imgs = render(scene)
     if "edit" in kinds:
         imgs["edit"] = render(edit_of(scene)[1])["rgb"]
+    if "pose" in kinds or "pose_rgb" in kinds:
+        imgs.update(render_pose(scene, imgs["rgb"]))
     return imgs
 
 
@@ -379,14 +547,14 @@ def task_prompt(task: str, scene: Scene, templates: Dict[str, str]) -> str:
 
 def task_input_keys(task: str) -> Tuple[str, ...]:
     """Which renders can be the task's input image, one training sample each (none: text to image)."""
-    return {"t2i": (), "condition": CONDITION_INPUTS}.get(task, ("rgb",))
+    return {"t2i": (), "condition": CONDITION_INPUTS, "pose": ("pose_rgb",)}.get(task, ("rgb",))
 
 
 def task_answer_key(task: str) -> str:
     """Which render is the answer image (or "text")."""
     return {"t2i": "rgb", "depth": "depth", "normals": "normals",
             "segmentation": "segmentation", "detect": "detect", "describe": "text",
-            "condition": "rgb", "edit": "edit"}[task]
+            "condition": "rgb", "edit": "edit", "pose": "pose"}[task]
 
 
 def seg_class_map(seg: np.ndarray) -> np.ndarray:
@@ -729,7 +897,7 @@ def write_heldout(out_dir, count: int = 36, seed_base: int = HELDOUT_SEED_BASE) 
     for i in range(count):
         seed = seed_base + i
         scene = sample_scene(seed, size=SCENE_SIZES[i % len(SCENE_SIZES)])
-        imgs = images(scene, ("edit",))
+        imgs = images(scene, ("edit", "pose"))
         stem = f"scene{i:03d}"
         for k, arr in imgs.items():
             Image.fromarray(arr).save(out / f"{stem}_{k}.png", optimize=True)
@@ -739,6 +907,9 @@ def write_heldout(out_dir, count: int = 36, seed_base: int = HELDOUT_SEED_BASE) 
         truth["condition_input"] = CONDITION_INPUTS[i % len(CONDITION_INPUTS)]
         truth["edit_instruction"], edited = edit_of(scene)
         truth["edit_colour"] = edited.objects[-1].colour
+        figure = pose_of(scene)
+        truth["pose"] = {"height": figure.height, "colour": figure.colour,
+                         "keypoints": {n: list(figure.keypoints[n]) for n in KEYPOINTS}}
         truth["files"] = {k: f"{stem}_{k}.png" for k in imgs}
         with open(out / f"{stem}.json", "w", encoding="utf-8") as f:
             json.dump(truth, f, indent=1)

@@ -294,16 +294,25 @@ def write_vqgan_folder(model: VQModel, out: Path) -> None:
 @torch.no_grad()
 def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> dict:
     """Encode→decode the held-out renders: segmentation mIoU, PSNR per kind, code usage, object
-    colours, and the share of scenes whose nearest object's shape the classifier reads from
-    the round trip (what text to image's colour + shape score can reach at best)."""
+    colours, the share of scenes whose nearest object's shape the classifier reads from the
+    round trip (what text to image's colour + shape score can reach at best), and the pose
+    maps' keypoints read from theirs (PCK, :func:`synthetic.pose_pck`)."""
     from PIL import Image
     import json
     model.eval()
     idx = json.load(open(heldout / "index.json"))
     mious, psnr = [], {k: [] for k in KINDS}
     used = set()
-    colour_ok, shape_ok = [], []
+    colour_ok, shape_ok, pck = [], [], []
     for s in idx["scenes"][:limit]:
+        truth = json.load(open(heldout / f"{s['stem']}.json"))
+        pose_map = heldout / f"{s['stem']}_pose.png"
+        if pose_map.exists():
+            arr = np.asarray(Image.open(pose_map).convert("RGB"))
+            rec = to_uint8(model.decode_codes(model.encode_codes(to_pixels(arr)[None]))[0])
+            figure = syn.Figure({n: tuple(p) for n, p in truth["pose"]["keypoints"].items()},
+                                truth["pose"]["height"], truth["pose"]["colour"])
+            pck.append(syn.pose_pck(syn.keypoints_from_map(rec), figure))
         for k in KINDS:
             arr = np.asarray(Image.open(heldout / f"{s['stem']}_{k}.png").convert("RGB"))
             codes = model.encode_codes(to_pixels(arr)[None])
@@ -314,7 +323,6 @@ def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> di
             if k == "segmentation":
                 mious.append(syn.miou(syn.answer_class_map(rec), syn.seg_class_map(arr)))
             if k == "rgb":
-                truth = json.load(open(heldout / f"{s['stem']}.json"))
                 scene = syn.sample_scene(truth["seed"], size=(truth["width"], truth["height"]))
                 for o in scene.objects:
                     got = syn.object_colour(rec, scene, o)
@@ -325,6 +333,8 @@ def evaluate(model: VQModel, heldout: Path = HELDOUT_DIR, limit: int = 36) -> di
             "rgb_object_colour_match": float(np.mean(colour_ok)) if colour_ok else None,
             "rgb_objects_scored": len(colour_ok),
             "rgb_roundtrip_shape": float(np.mean(shape_ok)),
+            # the keypoints read from the pose maps' round trips: what a pose answer reaches at best
+            "pose_roundtrip_pck": float(np.mean(pck)) if pck else None,
             "psnr": {k: float(np.mean(v)) for k, v in psnr.items()},
             "codes_used_heldout": len(used), "scenes": min(limit, len(idx["scenes"]))}
 

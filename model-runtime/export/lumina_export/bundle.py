@@ -56,7 +56,22 @@ SYNTHETIC_OUTPUTS = {
         {"name": "person", "rgb": [245, 130, 48]},
     ], "min_region_pixels": 64},  # a quarter of a 16-pixel token: smaller regions are VQ blends
     "detect": {"encoding": "box_outline", "rgb": [255, 0, 255], "line_width": 6},
-    "pose": "unknown",
+    # Each keypoint a disc of its colour on black; limbs a darker shade (never within
+    # colour_radius of a keypoint colour). A keypoint is the centroid of the largest 4-connected
+    # region within colour_radius of its colour, when it has min_pixels or more.
+    "pose": {"encoding": "keypoints", "background": [0, 0, 0], "colour_radius": 60, "min_pixels": 6,
+             "keypoints": [
+                 {"name": "head", "rgb": [255, 0, 0]}, {"name": "neck", "rgb": [255, 128, 0]},
+                 {"name": "pelvis", "rgb": [255, 255, 0]}, {"name": "left_elbow", "rgb": [128, 255, 0]},
+                 {"name": "left_hand", "rgb": [0, 255, 0]}, {"name": "right_elbow", "rgb": [0, 255, 128]},
+                 {"name": "right_hand", "rgb": [0, 255, 255]}, {"name": "left_knee", "rgb": [0, 128, 255]},
+                 {"name": "left_foot", "rgb": [0, 0, 255]}, {"name": "right_knee", "rgb": [128, 0, 255]},
+                 {"name": "right_foot", "rgb": [255, 0, 255]},
+             ],
+             "limbs": [["head", "neck"], ["neck", "pelvis"], ["neck", "left_elbow"],
+                       ["left_elbow", "left_hand"], ["neck", "right_elbow"], ["right_elbow", "right_hand"],
+                       ["pelvis", "left_knee"], ["left_knee", "left_foot"], ["pelvis", "right_knee"],
+                       ["right_knee", "right_foot"]]},
 }
 
 

@@ -420,12 +420,14 @@ def test_edit_recolours_the_nearest_object_only():
 
 def test_chunks_made_before_a_kind_existed_hold_it_absent():
     import decoder_stage as ds
-    old = {"codes": np.zeros((3, len(ds.KINDS) - 1, 64), dtype=np.int16)}
+    made = ds.KINDS.index("edit")  # a chunk made before edit, pose_rgb and pose
+    old = {"codes": np.zeros((3, made, 64), dtype=np.int16)}
     codes = ds.chunk_codes(old)
     assert codes.shape == (3, len(ds.KINDS), 64)
-    assert np.all(codes[:, -1] == ds.ABSENT) and np.all(codes[:, :-1] == 0)
+    assert np.all(codes[:, made:] == ds.ABSENT) and np.all(codes[:, :made] == 0)
     scene_codes = [(7, codes[0], (8, 8))]
     assert ds.build_samples(scene_codes, 0, ("edit",)) == []
+    assert ds.build_samples(scene_codes, 0, ("pose",)) == []
     assert ds.build_samples(scene_codes, 0, ("depth",))
 
 
@@ -531,3 +533,74 @@ def test_answer_class_map_merges_slivers_like_the_java_reader():
     assert cleaned[20, 5] == names.index("triangle")
     assert cleaned[2, 10] == names.index("background")
     assert raw[7, 20] == names.index("triangle")
+
+
+def test_pose_figure_stands_whole_inside_with_left_limbs_left():
+    for seed in range(60):
+        scene = syn.sample_scene(seed)
+        figure = syn.pose_of(scene)
+        assert syn.pose_of(scene) == figure
+        assert figure.colour not in {o.colour for o in scene.objects} | {"white"}
+        assert set(figure.keypoints) == set(syn.KEYPOINTS)
+        r = figure.joint_radius
+        for x, y in figure.keypoints.values():
+            assert r <= x <= scene.width - r and r <= y <= scene.height - r
+        k = figure.keypoints
+        for limb in ("elbow", "hand", "knee", "foot"):
+            assert k[f"left_{limb}"][0] < k[f"right_{limb}"][0]
+        assert k["head"][1] < k["neck"][1] < k["pelvis"][1] < min(k["left_foot"][1], k["right_foot"][1])
+
+
+def test_pose_map_gives_back_its_keypoints_and_the_picture_keeps_the_scene_elsewhere():
+    for seed in range(30):
+        scene = syn.sample_scene(seed)
+        imgs = syn.images(scene, ("pose",))
+        figure = syn.pose_of(scene)
+        found = syn.keypoints_from_map(imgs["pose"])
+        assert syn.pose_pck(found, figure) == 1.0
+        for name, (x, y) in figure.keypoints.items():  # a hand over the pelvis hides part of it
+            assert np.hypot(found[name][0] - x, found[name][1] - y) <= figure.joint_radius, (seed, name)
+        changed = np.any(imgs["pose_rgb"] != imgs["rgb"], axis=-1)
+        on_map = np.any(imgs["pose"] > 0, axis=-1)
+        assert changed.any() and not (changed & ~syn._grow(on_map, 4)).any()  # the body is a bit wider
+    assert "pose" not in syn.images(scene, ("edit",))
+
+
+def test_pose_limb_shades_are_never_read_as_keypoints():
+    for end in syn.KEYPOINTS:
+        shade = syn.LIMB_SHADE * np.array(syn.KEYPOINT_RGB[end], dtype=float)
+        for name, rgb in syn.KEYPOINT_RGB.items():
+            assert np.linalg.norm(shade - rgb) > syn.POSE_RADIUS
+            if name != end:
+                assert np.linalg.norm(np.array(syn.KEYPOINT_RGB[end], dtype=float) - rgb) > 2 * syn.POSE_RADIUS
+    blank = np.zeros((40, 40, 3), dtype=np.uint8)
+    blank[10:12, 10:12] = syn.KEYPOINT_RGB["head"]  # 4 pixels: under min_pixels
+    found = syn.keypoints_from_map(blank)
+    assert found["head"] is None and syn.pose_pck(found, syn.Figure(
+        {n: (20.0, 20.0) for n in syn.KEYPOINTS}, 80.0, "red")) == 0.0
+
+
+def test_pose_convention_is_what_the_manifest_and_the_scorer_are_told():
+    import json
+    from lumina_export import bundle
+    told = bundle.SYNTHETIC_OUTPUTS["pose"]
+    assert [k["name"] for k in told["keypoints"]] == list(syn.KEYPOINTS)
+    assert all(tuple(k["rgb"]) == syn.KEYPOINT_RGB[k["name"]] for k in told["keypoints"])
+    assert [tuple(limb) for limb in told["limbs"]] == list(syn.LIMBS)
+    assert told["colour_radius"] == syn.POSE_RADIUS and told["background"] == [0, 0, 0]
+    scenes = json.load(open(HERE.parents[1] / "plugin/src/main/resources/org/lumina/mgpt/cli/"
+                                              "score/synthetic-scenes.json"))
+    assert scenes["truth"]["pose"] == told
+
+
+def test_pose_samples_take_the_figure_picture_and_answer_its_map():
+    import decoder_stage as ds
+    h, w = 4, 4
+    codes = np.stack([np.full(64, 10 * (i + 1), dtype=np.int16) for i in range(len(ds.KINDS))])
+    samples = [(ids, start) for ids, start in ds.build_samples([(7, codes, (h, w))], 0, ("pose",)) if start > 1]
+    rep = {k: ds.unirep(codes[i], h, w) for i, k in enumerate(ds.KINDS)}
+    (ids, start), = samples
+    prompt = ds.TextEncoder()(syn.load_templates()["pose"].split(ds.tg.IMAGE_PLACEHOLDER)[0])
+    assert ids[:1 + len(prompt)] == [ds.BOS] + prompt
+    assert ids[1 + len(prompt):start - 1] == rep["pose_rgb"] and ids[start:] == rep["pose"] + [ds.SEP]
+    assert syn.task_families(["pose"]) == ["image_to_image"]
