@@ -45,6 +45,12 @@ def main(argv=None) -> int:
     ap.add_argument("--object-weight", type=float, default=0.0,
                     help="vq: pixels on and near the objects weigh 1 + W in the pixel losses "
                          "(their outlines carry the shapes)")
+    ap.add_argument("--fsq-levels", default="",
+                    help="vq: the grid, e.g. 8,8,8,8,2 (default: the checkpoint's, or 8,8,8,8 for a "
+                         "new VQ); more dimensions than the checkpoint's widen it (widen_latent)")
+    ap.add_argument("--pose-share", type=float, default=0.0,
+                    help="vq: share of the scenes a batch draws as the stick-figure picture and "
+                         "its keypoint map (default 0: the other kinds only)")
     ap.add_argument("--rgb-share", type=float, default=None,
                     help="vq: share of scene pictures among the crops (default 0.24; the other "
                          "kinds keep their proportions)")
@@ -72,6 +78,14 @@ def main(argv=None) -> int:
             raise ValueError
     except ValueError:
         ap.error(f"--shard: expected I/K with 0 <= I < K, got {args.shard!r}")
+    try:
+        args.fsq_levels = tuple(int(v) for v in args.fsq_levels.split(",") if v.strip())
+        if any(v < 2 for v in args.fsq_levels):
+            raise ValueError
+    except ValueError:
+        ap.error(f"--fsq-levels: expected levels of 2 or more, e.g. 8,8,8,8,2, got {args.fsq_levels!r}")
+    if not 0 <= args.pose_share < 1:
+        ap.error(f"--pose-share: {args.pose_share} is not in [0, 1)")
     args.rewrite = tuple(k.strip() for k in args.rewrite.split(",") if k.strip())
     args.kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     args.tasks = tuple(t.strip() for t in args.tasks.split(",") if t.strip())

@@ -48,11 +48,16 @@ VQ_DDCONFIG = {
     # image mean: a first run with it lost the object colours (held-out colour match 14 %).
     "norm_groups": 8,
 }
-FSQ_LEVELS = (8, 8, 8, 8)  # 4,096 codes (a 3-dimensional 512-code grid blurred shapes away)
+# The grid of a new VQ: 4,096 codes (a 3-dimensional 512-code grid blurred shapes away). A run
+# keeps its checkpoint's grid; ``--fsq-levels`` with more dimensions widens it (widen_latent).
+FSQ_LEVELS = (8, 8, 8, 8)
 VQ_N_EMBED = int(np.prod(FSQ_LEVELS))
 VQ_EMBED_DIM = len(FSQ_LEVELS)
 KINDS = ("rgb", "detect", "depth", "normals", "segmentation")
 KIND_P = (0.24, 0.16, 0.16, 0.16, 0.28)
+# The stick-figure picture and its keypoint map: drawn instead of KINDS for ``--pose-share`` of
+# the scenes of a batch (none by default, so earlier runs keep their draws).
+POSE_KINDS = ("pose_rgb", "pose")
 VQ_SEED_OFFSET = 1_000_000  # VQ training scenes: seed + 7e6 + i (decoder scenes use other seeds)
 # Pixels within this many of an object take the object weight too: its outline is what the
 # shape classifier reads, and a blurred edge spills outside the object's own pixels.
@@ -97,7 +102,7 @@ def fsq_quantize(z: torch.Tensor, levels=FSQ_LEVELS):
 
 def init_codebook(model: VQModel) -> None:
     with torch.no_grad():
-        model.quantize.embedding.weight.copy_(fsq_grid())
+        model.quantize.embedding.weight.copy_(fsq_grid(model.fsq_levels))
     model.quantize.embedding.weight.requires_grad_(False)
 
 
@@ -193,35 +198,69 @@ def kind_probabilities(rgb_share=None) -> np.ndarray:
     return np.concatenate([[rgb_share], rest])
 
 
+def _object_mask(imgs, kind: str) -> np.ndarray:
+    """Where ``imgs[kind]`` shows an object: the segmentation's objects, and on the pose kinds
+    the stick figure (the keypoint map's drawn pixels)."""
+    mask = imgs["segmentation"].max(axis=-1) > 0
+    if kind == "pose":
+        return imgs["pose"].max(axis=-1) > 0
+    if kind == "pose_rgb":
+        return mask | np.any(imgs["pose_rgb"] != imgs["rgb"], axis=-1)
+    return mask
+
+
 def make_batch(rng: np.random.Generator, batch: int, crop: int, seed: int, counter: int,
-               full: bool = False, kind_p=None):
+               full: bool = False, kind_p=None, pose_share: float = 0.0):
     """Crops (mostly centred on objects) of every render kind, 2 kinds a scene; or, with
-    ``full``, whole images of one scene size (batch // 2 of them). → (pixels [B, 3, h, w],
-    object masks [B, 1, h, w]: 1 where the segmentation render shows an object)."""
+    ``full``, whole images of one scene size (batch // 2 of them). A scene is drawn with
+    probability ``pose_share`` for POSE_KINDS instead (crops centred on the figure). → (pixels
+    [B, 3, h, w], object masks [B, 1, h, w]: 1 where :func:`_object_mask` shows an object)."""
     p = kind_probabilities() if kind_p is None else kind_p
     xs, objects = [], []
 
     def add(imgs, kind, y0=0, x0=0, h=None, w=None):
         h = imgs["rgb"].shape[0] if h is None else h
         w = imgs["rgb"].shape[1] if w is None else w
-        arr = imgs[KINDS[int(kind)]][y0:y0 + h, x0:x0 + w]
+        arr = imgs[kind][y0:y0 + h, x0:x0 + w]
         xs.append(to_pixels(np.ascontiguousarray(arr)))
-        seg = imgs["segmentation"][y0:y0 + h, x0:x0 + w]
-        objects.append(torch.from_numpy((seg.max(axis=-1) > 0).astype(np.float32))[None])
+        mask = _object_mask(imgs, kind)[y0:y0 + h, x0:x0 + w]
+        objects.append(torch.from_numpy(mask.astype(np.float32))[None])
+
+    def pose_scene() -> bool:  # no draw at all without pose: earlier runs keep their batches
+        return pose_share > 0 and rng.random() < pose_share
 
     base = seed + VQ_SEED_OFFSET * 7 + counter * batch
     if full:
         size = syn.SCENE_SIZES[int(rng.integers(len(syn.SCENE_SIZES)))]
         for b in range(max(batch // 2, 1)):
-            add(syn.render(syn.sample_scene(base + b, size=size)), rng.choice(len(KINDS), p=p))
+            scene = syn.sample_scene(base + b, size=size)
+            if pose_scene():
+                add(syn.images(scene, POSE_KINDS), POSE_KINDS[int(rng.integers(len(POSE_KINDS)))])
+            else:
+                add(syn.render(scene), KINDS[int(rng.choice(len(KINDS), p=p))])
         return torch.stack(xs), torch.stack(objects)
     for b in range((batch + 1) // 2):
         scene = syn.sample_scene(base + b)
+        if pose_scene():
+            imgs = syn.images(scene, POSE_KINDS)
+            for kind in POSE_KINDS:
+                y0, x0 = _figure_crop_origin(rng, scene, crop)
+                add(imgs, kind, y0, x0, crop, crop)
+            continue
         imgs = syn.render(scene)
         for kind in rng.choice(len(KINDS), size=2, replace=False, p=p):
             y0, x0 = _crop_origin(rng, scene, crop)
-            add(imgs, kind, y0, x0, crop, crop)
+            add(imgs, KINDS[int(kind)], y0, x0, crop, crop)
     return torch.stack(xs[:batch]), torch.stack(objects[:batch])
+
+
+def _figure_crop_origin(rng, scene: "syn.Scene", crop: int):
+    """A crop around one of the figure's keypoints (with jitter), inside the picture."""
+    keypoints = list(syn.pose_of(scene).keypoints.values())
+    cx, cy = keypoints[int(rng.integers(len(keypoints)))]
+    x0 = int(round(cx + rng.uniform(-0.5, 0.5) * crop - crop / 2))
+    y0 = int(round(cy + rng.uniform(-0.5, 0.5) * crop - crop / 2))
+    return min(max(y0, 0), scene.height - crop), min(max(x0, 0), scene.width - crop)
 
 
 def pixel_weights(objects: torch.Tensor, object_weight: float) -> torch.Tensor:
@@ -240,7 +279,7 @@ def vq_forward(model: VQModel, x: torch.Tensor, freeze_encoder: bool = False):
     ``freeze_encoder`` no gradient reaches the encoder (and none is computed for it)."""
     with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_encoder):
         z = model.encode_latents(x)  # [B, D, h, w]
-    q, codes = fsq_quantize(z.detach())
+    q, codes = fsq_quantize(z.detach(), model.fsq_levels)
     commit = F.mse_loss(z, q) + F.relu(z.abs() - 1).pow(2).mean()
     zq_st = z + (q - z).detach()
     rec = model.decoder(model.post_quant_conv(zq_st))
@@ -258,22 +297,29 @@ def edge_l1(rec: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
             + (rec.diff(dim=-2) - x.diff(dim=-2)).abs().mean())
 
 
-def new_model(seed: int) -> VQModel:
+def new_model(seed: int, levels=FSQ_LEVELS) -> VQModel:
     torch.manual_seed(seed)
-    model = VQModel(VQ_DDCONFIG, VQ_N_EMBED, VQ_EMBED_DIM)
+    model = VQModel(VQ_DDCONFIG, int(np.prod(levels)), len(levels))
+    model.fsq_levels = tuple(int(v) for v in levels)
     init_codebook(model)
     return model
+
+
+def checkpoint_levels(ck: dict) -> tuple:
+    """The grid a checkpoint was trained with (those before it was recorded: FSQ_LEVELS)."""
+    return tuple(int(v) for v in ck.get("fsq_levels", FSQ_LEVELS))
 
 
 def load_vq(path: Path) -> VQModel:
     ck = torch.load(str(path), map_location="cpu")
     model = VQModel(ck["ddconfig"], ck["n_embed"], ck["embed_dim"])
+    model.fsq_levels = checkpoint_levels(ck)
     model.load_state_dict(float_state(ck["model"]))
     return model.float().eval()
 
 
 def save_checkpoint(run: Path, model, opt, step, elapsed, args):
-    atomic_torch_save({"model": half_state(model.state_dict()), "fsq_levels": list(FSQ_LEVELS),
+    atomic_torch_save({"model": half_state(model.state_dict()), "fsq_levels": list(model.fsq_levels),
                        "step": step, "elapsed_s": elapsed, "ddconfig": model.ddconfig,
                        "n_embed": model.n_embed, "embed_dim": model.embed_dim,
                        "seed": args.seed, "freeze_encoder": bool(args.freeze_encoder)},
@@ -364,12 +410,17 @@ def run(args) -> None:
     run_dir = RUNS / "vq"
     run_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(args.seed)
-    model = new_model(args.seed)
+    resumed = args.resume and (run_dir / "last.pt").exists()
+    ck = torch.load(str(run_dir / "last.pt"), map_location="cpu") if resumed else None
+    levels = tuple(getattr(args, "fsq_levels", None) or (checkpoint_levels(ck) if ck else FSQ_LEVELS))
+    model = new_model(args.seed, levels)
     opt = make_optimizer(model, args)
     step, elapsed0 = 0, 0.0
-    if args.resume and (run_dir / "last.pt").exists():
-        ck = torch.load(str(run_dir / "last.pt"), map_location="cpu")
-        narrower_latent = int(ck["embed_dim"]) < VQ_EMBED_DIM
+    if resumed:
+        if len(levels) < int(ck["embed_dim"]):
+            raise SystemExit(f"--fsq-levels {levels}: fewer dimensions than the checkpoint's "
+                             f"{checkpoint_levels(ck)}; a grid can only be widened")
+        narrower_latent = int(ck["embed_dim"]) < len(levels)
         narrower_channels = int(ck["ddconfig"]["ch"]) < int(VQ_DDCONFIG["ch"])
         if narrower_latent and narrower_channels:
             raise SystemExit(f"{run_dir / 'last.pt'} has fewer latent dimensions and channels: "
@@ -377,8 +428,8 @@ def run(args) -> None:
         widened = narrower_latent or narrower_channels
         if narrower_latent:
             widen_latent(model, float_state(ck["model"]))
-            log(f"widened the latent from {ck['embed_dim']} to {VQ_EMBED_DIM} dimensions "
-                f"({ck['n_embed']} -> {VQ_N_EMBED} codes)")
+            log(f"widened the latent from {ck['embed_dim']} to {len(levels)} dimensions "
+                f"({ck['n_embed']} -> {model.n_embed} codes)")
         elif narrower_channels:
             widen_channels(model, float_state(ck["model"]), ck["ddconfig"])
             log(f"widened the channels from {ck['ddconfig']['ch']} to {VQ_DDCONFIG['ch']} "
@@ -409,7 +460,7 @@ def run(args) -> None:
             g["lr"] = lr
         full = step % FULL_EVERY == FULL_EVERY - 1
         x, objects = make_batch(rng, args.batch, args.crop, args.seed, step, full=full,
-                                kind_p=kind_p)
+                                kind_p=kind_p, pose_share=getattr(args, "pose_share", 0.0))
         rec, codes, commit = vq_forward(model, x, args.freeze_encoder)
         w = pixel_weights(objects, args.object_weight)
         err = rec - x

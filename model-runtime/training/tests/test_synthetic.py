@@ -604,3 +604,30 @@ def test_pose_samples_take_the_figure_picture_and_answer_its_map():
     assert ids[:1 + len(prompt)] == [ds.BOS] + prompt
     assert ids[1 + len(prompt):start - 1] == rep["pose_rgb"] and ids[start:] == rep["pose"] + [ds.SEP]
     assert syn.task_families(["pose"]) == ["image_to_image"]
+
+
+def test_pose_share_draws_figure_crops_and_none_without_it():
+    import torch
+    import vq_stage as vq
+    for full in (False, True):  # no pose share: the batches of earlier runs, draw for draw
+        x, m = vq.make_batch(np.random.default_rng(5), 8, 64, 1234, 3, full=full)
+        y, n = vq.make_batch(np.random.default_rng(5), 8, 64, 1234, 3, full=full, pose_share=0.0)
+        assert torch.equal(x, y) and torch.equal(m, n)
+    x, masks = vq.make_batch(np.random.default_rng(5), 8, 64, 1234, 3, pose_share=0.999)
+    # every scene gives its figure picture and then its keypoint map, mostly black, the figure
+    # its object
+    assert x.shape == (8, 3, 64, 64)
+    black = ((x[1::2] + 1).abs() < 1e-6).all(dim=1).float().mean(dim=(1, 2))
+    assert bool((black > 0.5).all()) and bool((masks[1::2].mean(dim=(1, 2, 3)) > 0).all())
+
+
+def test_widening_to_a_fifth_dimension_keeps_the_old_codes_as_a_prefix():
+    import torch
+    import vq_stage as vq
+    narrow = vq.new_model(1)
+    wide = vq.new_model(2, (8, 8, 8, 8, 2))
+    vq.widen_latent(wide, narrow.state_dict())
+    x = vq.to_pixels(syn.render(syn.sample_scene(3))["rgb"])[None]
+    with torch.no_grad():
+        old, new = narrow.encode_codes(x), wide.encode_codes(x)
+    assert wide.n_embed == 8192 and torch.equal(new // 2, old)
