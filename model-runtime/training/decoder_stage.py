@@ -37,7 +37,17 @@ from lumina_export.decoder import ChameleonDecoder, DecoderConfig, prologue
 DEC_DIR = RUNS / "decoder"
 DATA_DIR = DEC_DIR / "data"
 TOKENIZER_PATH = DEC_DIR / "tokenizer.json"
-CODEBOOK = VQ_N_EMBED  # image ids 4..3+CODEBOOK
+
+
+def vq_codebook(path: Path = RUNS / "vq" / "last.pt") -> int:
+    """The codebook size of the runs folder's VQ (a new one's without it): the decoder's image
+    ids are 4..3+size."""
+    if not path.exists():
+        return VQ_N_EMBED
+    return int(torch.load(str(path), map_location="cpu")["n_embed"])
+
+
+CODEBOOK = vq_codebook()
 VOCAB = 9472
 DEC_CFG = dict(hidden_size=128, num_layers=4, num_heads=4, intermediate_size=352,
                vocab_size=VOCAB, max_positions=1024, rms_norm_eps=1e-5, rope_theta=10000.0,
@@ -344,6 +354,32 @@ def save_checkpoint(model, opt, step, elapsed, args, extra=None):
     atomic_torch_save({"opt": opt.state_dict(), "step": step}, DEC_DIR / "opt.pt")
 
 
+def widen_codebook(weights: Dict[str, np.ndarray], old: int, new: int) -> Dict[str, np.ndarray]:
+    """A decoder's weights for a VQ whose grid widened from ``old`` to ``new`` codes with the old
+    codes as a prefix (``vq_stage.widen_latent`` onto a grid with more dimensions: new code c
+    lies in old code c // (new // old)). Every new code takes its old code's embedding row and
+    head column, so the decoder starts where it was, each old code's probability shared among its
+    new ones (in an image, where only image ids are sampled, that is the old distribution)."""
+    if new % old:
+        raise ValueError(f"{old} -> {new} codes: not a whole widening of the grid")
+    parent = IMG_FIRST + np.arange(new) // (new // old)
+    out = dict(weights)
+    out["model__embed_tokens__weight"] = embed = weights["model__embed_tokens__weight"].copy()
+    embed[IMG_FIRST:IMG_FIRST + new] = weights["model__embed_tokens__weight"][parent]
+    out["lm_head__weight"] = head = weights["lm_head__weight"].copy()  # [in, out]
+    head[:, IMG_FIRST:IMG_FIRST + new] = weights["lm_head__weight"][:, parent]
+    return out
+
+
+def widen_tokenizer(doc: dict, new: int) -> dict:
+    """``doc`` (a tokenizer.json) with image-token names for codes up to ``new``: the ids stay
+    where they are and the text merges unchanged (make_tiny_tokenizer keeps unused image ids as
+    ``<|imgunusedN|>`` entries)."""
+    names = {f"<|imgunused{code}|>": tg.image_token_name(code) for code in range(new)}
+    doc["model"]["vocab"] = {names.get(name, name): i for name, i in doc["model"]["vocab"].items()}
+    return doc
+
+
 def load_model(path: Path = DEC_DIR / "last.npz") -> ChameleonDecoder:
     model = ChameleonDecoder(DecoderConfig(**DEC_CFG).validate())
     d = np.load(path)
@@ -362,6 +398,21 @@ def make_optimizer(model, lr):
                              lr=lr, betas=(0.9, 0.98))
 
 
+def carry_to_codebook(old: int) -> None:
+    """Widens the runs folder's decoder checkpoint and tokenizer from ``old`` codes to the VQ's
+    CODEBOOK (:func:`widen_codebook`, :func:`widen_tokenizer`), in place."""
+    with np.load(DEC_DIR / "last.npz") as d:
+        weights = widen_codebook({k: d[k] for k in d.files}, old, CODEBOOK)
+    tmp = DEC_DIR / "last.tmp.npz"
+    np.savez_compressed(tmp, **weights)
+    tmp.replace(DEC_DIR / "last.npz")
+    doc = widen_tokenizer(json.load(open(TOKENIZER_PATH, encoding="utf-8")), CODEBOOK)
+    atomic_json(doc, TOKENIZER_PATH)
+    state = json.load(open(DEC_DIR / "state.json"))
+    atomic_json(dict(state, codebook_size=CODEBOOK), DEC_DIR / "state.json")  # not carried twice
+    log(f"carried the decoder from {old} to {CODEBOOK} codes (each old code's row to its new ones)")
+
+
 def run(args) -> None:
     DEC_DIR.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
@@ -375,11 +426,14 @@ def run(args) -> None:
     opt = make_optimizer(model, args.lr)
     step, elapsed0 = 0, 0.0
     if args.resume and (DEC_DIR / "last.npz").exists():
-        model = load_model()
         st = json.load(open(DEC_DIR / "state.json"))
+        widened = int(st["codebook_size"]) < CODEBOOK
+        if widened:
+            carry_to_codebook(int(st["codebook_size"]))
+        model = load_model()
         step, elapsed0 = int(st["step"]), float(st["elapsed_s"])
         opt = make_optimizer(model, args.lr)
-        if (DEC_DIR / "opt.pt").exists():
+        if not widened and (DEC_DIR / "opt.pt").exists():
             o = torch.load(str(DEC_DIR / "opt.pt"), map_location="cpu")
             if int(o["step"]) == step:
                 opt.load_state_dict(o["opt"])

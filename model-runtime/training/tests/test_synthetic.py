@@ -631,3 +631,40 @@ def test_widening_to_a_fifth_dimension_keeps_the_old_codes_as_a_prefix():
     with torch.no_grad():
         old, new = narrow.encode_codes(x), wide.encode_codes(x)
     assert wide.n_embed == 8192 and torch.equal(new // 2, old)
+
+
+def test_a_decoder_carried_to_a_widened_grid_predicts_each_old_code_shared_among_its_new_ones(tmp_path, monkeypatch):
+    import json
+    import shutil
+    import torch
+    import decoder_stage as ds
+    from lumina_export import tokenizer_gen as tg
+    old, new = 4096, 8192
+    monkeypatch.setattr(ds, "DEC_DIR", tmp_path)
+    monkeypatch.setattr(ds, "TOKENIZER_PATH", tmp_path / "tokenizer.json")
+    monkeypatch.setattr(ds, "CODEBOOK", new)
+    shutil.copy(HERE / "checkpoints" / "decoder" / "tokenizer.json", tmp_path / "tokenizer.json")
+    before = ds.new_model(3)
+    with torch.no_grad():  # image rows that differ, so a wrong parent shows
+        before.lm_head.weight[:, ds.IMG_FIRST:ds.IMG_FIRST + old] = torch.randn(128, old)
+    np.savez(tmp_path / "last.npz", **{k.replace(".", "__"): v.detach().numpy()
+                                       for k, v in before.state_dict().items()})
+    json.dump({"codebook_size": old, "step": 5}, open(tmp_path / "state.json", "w"))
+    ds.carry_to_codebook(old)
+    after = ds.load_model(tmp_path / "last.npz")
+    assert json.load(open(tmp_path / "state.json"))["codebook_size"] == new
+    ids = torch.tensor([[ds.BOS, ds.IMG_START, ds.IMG_FIRST + 17]])
+    wide_ids = torch.tensor([[ds.BOS, ds.IMG_START, ds.IMG_FIRST + 35]])  # 35 // 2 == 17
+    def last_logits(model, x):
+        with torch.no_grad():
+            return model(x, torch.ones_like(x), torch.arange(x.shape[1])[None], num_logits_to_keep=1)[0][0, -1]
+    lo, hi = last_logits(before, ids), last_logits(after, wide_ids)
+    codes = torch.arange(new)
+    assert torch.allclose(hi[ds.IMG_FIRST + codes], lo[ds.IMG_FIRST + codes // 2], atol=1e-5)
+    vocab = json.load(open(tmp_path / "tokenizer.json"))["model"]["vocab"]
+    committed = json.load(open(HERE / "checkpoints" / "decoder" / "tokenizer.json"))["model"]["vocab"]
+    assert all(vocab[tg.image_token_name(c)] == ds.IMG_FIRST + c for c in (0, old - 1, old, new - 1))
+    assert {n: i for n, i in vocab.items() if i >= tg.TEXT_BASE_ID} == \
+        {n: i for n, i in committed.items() if i >= tg.TEXT_BASE_ID}
+    with pytest.raises(ValueError, match="whole widening"):
+        ds.widen_codebook({}, 4096, 6000)
