@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Runs a task on an image file or every image of a folder, headless.", "",
 		"Each input gives <out>/<basename>-<task>.tif (an ImageJ TIFF with the input's size, planes and calibration, " +
-			"the provenance as key=value lines in its Info), plus <basename>-<task>.csv for tables and " +
+			"the provenance as key=value lines in its Info), plus <basename>-<task>.csv for tables (segmentation's " +
+			"class areas, pose's keypoints where the model's manifest declares their convention) and " +
 			"<basename>-<task>.txt for text answers. A stack is processed plane by plane.",
 		"",
 		"An input whose TIFF exists with the same provenance (model, task, prompt, seed, sampling settings, " +

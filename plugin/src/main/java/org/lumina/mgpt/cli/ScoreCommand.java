@@ -31,14 +31,14 @@ import picocli.CommandLine.Spec;
 /** {@code lumina score}: a bundle's scores on the held-out synthetic scenes. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Scores a model bundle on the held-out synthetic scenes.", "",
-		"Runs segmentation, depth, normals, detect, condition to image, editing, text to image (at the default CFG and " +
-			"at CFG 1) and captions on the held-out scenes through the engine and compares the answers with the truth: " +
-			"segmentation_miou (and " +
-			"the VQ's own ceiling), depth_spearman (and its ceiling), normals_mean_angle_deg, grounding_box_iou, " +
-			"condition_colour_match, condition_attribute_match, edit_colour_match, edit_attribute_match, t2i_colour_match, " +
-			"t2i_attribute_match, their _cfg1 twins, t2i_classifier_roundtrip, t2i_sizes_ok, caption_accuracy, each " +
-			"with <metric>_n, the scenes it used (null for a task no bundle covers). Prints a table; with --json the " +
-			"last line is one JSON object.",
+		"Runs segmentation, depth, normals, pose, detect, condition to image, editing, text to image (at the default CFG " +
+			"and at CFG 1) and captions on the held-out scenes through the engine and compares the answers with the truth: " +
+			"segmentation_miou (and the VQ's own ceiling), depth_spearman (and its ceiling), normals_mean_angle_deg, " +
+			"pose_keypoint_pck (and its ceiling; only for a bundle whose manifest declares the keypoint convention), " +
+			"grounding_box_iou, condition_colour_match, condition_attribute_match, edit_colour_match, " +
+			"edit_attribute_match, t2i_colour_match, t2i_attribute_match, their _cfg1 twins, t2i_classifier_roundtrip, " +
+			"t2i_sizes_ok, caption_accuracy, each with <metric>_n, the scenes it used (null for a task no bundle covers). " +
+			"Prints a table; with --json the last line is one JSON object.",
 		"",
 		"--model names a bundle, or a folder of bundles (e.g. one per task family): each task is scored by the first " +
 			"bundle, in path order, whose manifest's families cover it and whose answers can be read; the results are " +
@@ -64,7 +64,8 @@ final class ScoreCommand implements Callable<Integer> {
 	int scenes;
 
 	@Option(names = "--tasks", paramLabel = "LIST", split = ",",
-		description = "Score only these tasks: segmentation, depth, normals, detect, condition, edit, t2i, describe (default: all).")
+		description = "Score only these tasks: segmentation, depth, normals, pose, detect, condition, edit, t2i, " +
+			"describe (default: all).")
 	List<String> tasks;
 
 	@Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of the first scene (default: ${DEFAULT-VALUE}).")

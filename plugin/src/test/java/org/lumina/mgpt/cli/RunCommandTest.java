@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.lumina.mgpt.plugin.service.TestBundles;
+
 /**
  * Tests {@link RunCommand} end to end on the tiny bundle: outputs with the inputs' geometry and
  * provenance, broken inputs, resume, {@code --overwrite}, another seed, stacks, cancellation.
@@ -87,6 +89,32 @@ class RunCommandTest {
 		final ImagePlus tif = IJ.openImage(out.resolve("a-describe.tif").toString());
 		assertEquals(64, tif.getWidth());
 		assertTrue(tif.getInfoProperty().contains("task=describe\n"), tif.getInfoProperty());
+	}
+
+	/**
+	 * Pose with a model whose manifest declares the keypoint convention (a copy of the trained
+	 * image-to-image bundle given it) writes the keypoint table as its .csv, a row per keypoint;
+	 * with the tiny bundle's "unknown" there is no table, so no .csv.
+	 */
+	@Test
+	void poseWritesItsKeypointsToTheCsvWhenTheManifestDeclaresThem() throws IOException {
+		final Path bundle = TestBundles.withOutput(TestBundles.copy(CliRun.home().resolve(
+			"model-runtime/models/synthetic/image_to_image"), temp.resolve("declared")), "pose", TestBundles
+				.poseConvention());
+		final Path picture = CliRun.home().resolve("model-runtime/models/synthetic/heldout/scene000_pose_rgb.png");
+		final CliRun run = CliRun.of("run", "pose", "--model", bundle.toString(), "--input", picture.toString(), "--out",
+			out.toString(), "--threads", "1");
+		assertEquals(0, run.code(), run::toString);
+		final List<String> csv = Files.readAllLines(out.resolve("scene000_pose_rgb-pose.csv"));
+		assertEquals(1 + 11, csv.size(), csv::toString);
+		assertTrue(csv.get(0).contains("keypoint,x,y,found"), csv.get(0));
+		assertTrue(csv.get(1).contains("head"), csv.get(1));
+
+		final CliRun unknown = CliRun.of("run", "pose", "--model", CliRun.tinyBundle().toString(), "--input", in.resolve(
+			"a.tif").toString(), "--out", out.toString(), "--threads", "1", "--cfg", "1");
+		assertEquals(0, unknown.code(), unknown::toString);
+		assertTrue(Files.isRegularFile(out.resolve("a-pose.tif")), unknown::toString);
+		assertFalse(Files.exists(out.resolve("a-pose.csv")), unknown::toString);
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import org.lumina.mgpt.runtime.task.Task;
 import org.lumina.mgpt.runtime.task.TaskCatalog;
 import org.lumina.mgpt.runtime.task.read.BoxReader;
 import org.lumina.mgpt.runtime.task.read.DepthReader;
+import org.lumina.mgpt.runtime.task.read.KeypointReader;
 import org.lumina.mgpt.runtime.task.read.NormalsReader;
 import org.lumina.mgpt.runtime.task.read.OutputReader;
 import org.lumina.mgpt.runtime.task.read.OutputReaders;
@@ -84,7 +85,7 @@ public final class BundleScorer {
 
 	/**
 	 * @param tasks ids of the tasks to score ({@code segmentation}, {@code depth}, {@code normals},
-	 *          {@code detect}, {@code condition}, {@code edit}, {@code t2i}, {@code describe})
+	 *          {@code pose}, {@code detect}, {@code condition}, {@code edit}, {@code t2i}, {@code describe})
 	 * @param progress receives one line per scene
 	 * @return the scores of those tasks
 	 * @throws CancellationException when cancelled
@@ -104,6 +105,7 @@ public final class BundleScorer {
 				if (tasks.contains("segmentation")) segmentation(pass);
 				if (tasks.contains("depth")) depth(pass);
 				if (tasks.contains("normals")) normals(pass);
+				if (tasks.contains("pose")) pose(pass);
 				if (tasks.contains("detect")) detect(pass);
 				if (tasks.contains("condition")) condition(pass);
 				if (tasks.contains("edit")) edit(pass);
@@ -211,6 +213,25 @@ public final class BundleScorer {
 		pass.add(Metric.NORMALS_MEAN_ANGLE_DEG, answer.isEmpty() ? 90 : NormalAngles.meanDegrees(Planar.of(input
 			.resized().mapping().toInput(((NormalsReader) reader(task)).normals(answer.get().rgb()))).values(), expected,
 			objects));
+	}
+
+	/**
+	 * PCK of the keypoints read from the answer to the scene's {@code pose_rgb} picture, mapped
+	 * back onto it as boxes are. NB: the ceiling reads the VQ's round trip of the truth map with
+	 * the scenes' convention, in which that map is drawn, not with the bundle's.
+	 */
+	private void pose(final Pass pass) throws IOException {
+		final HeldoutScene scene = pass.scene;
+		final Task task = catalog.get("pose");
+		final EncodedImage picture = answers.encode(scene.truth("pose_rgb"));
+		final Optional<GeneratedImage> answer = pass.keep(task.id(), answers.imageAnswer(task, Map.of(), picture,
+			pass.seed));
+		pass.add(Metric.POSE_KEYPOINT_PCK, answer.map(a -> scene.pose().pck(((KeypointReader) reader(task)).read(a.rgb())
+			.toInput(picture.resized().mapping()).found())).orElse(0.0));
+		if (!pass.first) return;
+		final EncodedImage truthMap = answers.encode(scene.truth("pose"));
+		pass.add(Metric.POSE_KEYPOINT_PCK_VQ_CEILING, scene.pose().pck(truth.keypointReader().read(answers.roundTrip(
+			truthMap)).toInput(truthMap.resized().mapping()).found()));
 	}
 
 	private void detect(final Pass pass) throws IOException {

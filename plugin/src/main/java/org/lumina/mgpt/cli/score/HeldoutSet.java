@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.lumina.mgpt.runtime.ImageSize;
+import org.lumina.mgpt.runtime.task.read.Keypoint;
 
 /**
  * The held-out scenes of a folder ({@code index.json} + {@code sceneNNN.json} + truth PNGs, as
@@ -84,6 +85,15 @@ public final class HeldoutSet {
 		}
 		return new HeldoutScene(dir, stem, new ImageSize(s.get("width").asInt(), s.get("height").asInt()), objects, s.get(
 			"target").asInt(), s.get("caption").asText(), s.get("detect_phrase").asText(), s.get("condition_input").asText(), s.get(
-			"edit_instruction").asText(), s.get("edit_colour").asText(), files);
+			"edit_instruction").asText(), s.get("edit_colour").asText(), figure(s.get("pose")), files);
+	}
+
+	private static HeldoutScene.Figure figure(final JsonNode pose) {
+		final List<Keypoint> keypoints = new ArrayList<>();
+		for (final Iterator<Map.Entry<String, JsonNode>> it = pose.get("keypoints").fields(); it.hasNext();) {
+			final Map.Entry<String, JsonNode> e = it.next();
+			keypoints.add(new Keypoint(e.getKey(), e.getValue().get(0).asDouble(), e.getValue().get(1).asDouble()));
+		}
+		return new HeldoutScene.Figure(pose.get("height").asDouble(), pose.get("colour").asText(), keypoints);
 	}
 }

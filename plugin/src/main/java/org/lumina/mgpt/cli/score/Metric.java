@@ -18,6 +18,13 @@ public enum Metric {
 	DEPTH_SPEARMAN_VQ_CEILING("depth_spearman_vq_ceiling", "depth", Double.NaN, false),
 	/** Mean angle between answer and truth normals over the objects' pixels (the background is flat). */
 	NORMALS_MEAN_ANGLE_DEG("normals_mean_angle_deg", "normals", 25, true),
+	/**
+	 * Share of the stick figure's keypoints read from the answer within 0.1 x the figure's height of
+	 * the truth (PCK), per scene; the issue sets no goal.
+	 */
+	POSE_KEYPOINT_PCK("pose_keypoint_pck", "pose", Double.NaN, false),
+	/** The same for the VQ's own encode then decode of the truth keypoint map. */
+	POSE_KEYPOINT_PCK_VQ_CEILING("pose_keypoint_pck_vq_ceiling", "pose", Double.NaN, false),
 	/** IoU of the largest drawn box with the named object's box; 0 when none is drawn. */
 	GROUNDING_BOX_IOU("grounding_box_iou", "detect", 0.6, false),
 	/** Generated picture holds an object of the colour of the caption's first (nearest) object, default CFG. */

@@ -21,8 +21,8 @@ import org.lumina.mgpt.runtime.task.read.OutputReaders;
 public final class ScoredBundles {
 
 	/** Every task the scorer knows, in the order it scores them. */
-	public static final List<String> TASKS = List.of("segmentation", "depth", "normals", "detect", "condition", "edit",
-		"t2i", "describe");
+	public static final List<String> TASKS = List.of("segmentation", "depth", "normals", "pose", "detect", "condition",
+		"edit", "t2i", "describe");
 
 	private ScoredBundles() {}
 

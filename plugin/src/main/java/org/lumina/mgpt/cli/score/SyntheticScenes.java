@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.lumina.mgpt.runtime.task.read.BoxReader;
 import org.lumina.mgpt.runtime.task.read.DepthReader;
+import org.lumina.mgpt.runtime.task.read.KeypointReader;
 import org.lumina.mgpt.runtime.task.read.NormalsReader;
 import org.lumina.mgpt.runtime.task.read.SegmentationReader;
 
@@ -21,7 +22,7 @@ import org.lumina.mgpt.runtime.task.read.SegmentationReader;
  * What the held-out scenes are made of and how their truth images are encoded, as
  * {@code model-runtime/training/synthetic.py} draws them (the {@code synthetic-scenes.json}
  * resource next to this class): the object colours, the shapes, and readers for the truth
- * depth, normals, segmentation and box images. NB: the truth is read with these conventions,
+ * depth, normals, segmentation, box and keypoint images. NB: the truth is read with these conventions,
  * never with the scored bundle's manifest, so that a bundle with a wrong convention scores badly
  * instead of agreeing with itself. Immutable and thread-safe.
  */
@@ -35,6 +36,7 @@ public final class SyntheticScenes {
 	private final NormalsReader normals;
 	private final SegmentationReader segmentation;
 	private final BoxReader boxes;
+	private final KeypointReader keypoints;
 
 	private SyntheticScenes(final JsonNode doc) {
 		final Map<String, int[]> named = new LinkedHashMap<>();
@@ -52,6 +54,7 @@ public final class SyntheticScenes {
 		normals = new NormalsReader(truth.get("normals"));
 		segmentation = new SegmentationReader(truth.get("segmentation"));
 		boxes = new BoxReader(truth.get("detect"));
+		keypoints = new KeypointReader(truth.get("pose"));
 	}
 
 	/** @return the conventions of the committed held-out scenes */
@@ -94,6 +97,11 @@ public final class SyntheticScenes {
 	/** @return the reader of truth detect images (magenta outline) */
 	public BoxReader boxReader() {
 		return boxes;
+	}
+
+	/** @return the reader of truth keypoint maps (a disc of its own colour per keypoint on black) */
+	public KeypointReader keypointReader() {
+		return keypoints;
 	}
 
 	private static SyntheticScenes load() {

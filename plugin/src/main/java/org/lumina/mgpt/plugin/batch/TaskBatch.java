@@ -126,12 +126,12 @@ public final class TaskBatch implements BatchTask {
 			.withTemperature(d.temperature());
 	}
 
-	/** @return the input with the result's boxes as overlay and its provenance as Info */
+	/** @return the input with the result's ROIs as overlay and its provenance as Info */
 	private static ImagePlus annotatedCopy(final ImagePlus input, final TaskResult result) {
 		final ImagePlus copy = input.duplicate();
 		copy.setTitle(input.getTitle());
 		final Overlay overlay = copy.getOverlay() == null ? new Overlay() : copy.getOverlay();
-		for (final Roi box : result.boxes()) overlay.add((Roi) box.clone());
+		for (final Roi roi : result.rois()) overlay.add((Roi) roi.clone());
 		copy.setOverlay(overlay.size() == 0 ? null : overlay);
 		ProvenanceWriter.write(copy, result.provenance());
 		return copy;

@@ -176,8 +176,8 @@ public abstract class AbstractTaskCommand implements Command, Cancelable {
 	}
 
 	private static void addToRoiManager(final TaskResult answer) {
-		if (answer.boxes().isEmpty() || GraphicsEnvironment.isHeadless()) return;
+		if (answer.rois().isEmpty() || GraphicsEnvironment.isHeadless()) return;
 		final RoiManager manager = RoiManager.getRoiManager();
-		for (final Roi box : answer.boxes()) manager.addRoi(box);
+		for (final Roi roi : answer.rois()) manager.addRoi(roi);
 	}
 }

@@ -24,48 +24,50 @@ import ij.process.LUT;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.lumina.mgpt.plugin.convert.ConvertedPlane;
 import org.lumina.mgpt.plugin.display.LayerRenderer;
 import org.lumina.mgpt.plugin.display.Luts;
 import org.lumina.mgpt.runtime.image.ResizeMapping;
 import org.lumina.mgpt.runtime.task.GeneratedImage;
 import org.lumina.mgpt.runtime.task.Task;
-import org.lumina.mgpt.runtime.task.read.Box;
+import org.lumina.mgpt.runtime.task.read.Keypoint;
 import org.lumina.mgpt.runtime.task.read.OutputReader;
 import org.lumina.mgpt.runtime.task.read.PaletteClass;
 import org.lumina.mgpt.runtime.task.read.TaskOutput;
 
 /**
  * Turns the answers of an image task's planes into result images in the input's geometry (or
- * the selection's), overlay layers, box ROIs and a class-area table. Does not touch the input.
+ * the selection's), overlay layers, the ROIs read from the answers ({@link AnswerRois}: boxes,
+ * keypoints and limbs) and a table of class areas or keypoints. Does not touch the input.
  */
 final class OutputBuilder {
 
 	/**
 	 * @param images the result images (provenance not yet written)
-	 * @param table class areas, or {@code null}
-	 * @param boxes box ROIs in input coordinates
+	 * @param table class areas or keypoints, or {@code null}
+	 * @param rois ROIs read from the answers (boxes, keypoints, limbs) in input coordinates
 	 * @param layers one {@code ImageRoi} per plane, positioned for the input's overlay
 	 */
-	record Built(List<ImagePlus> images, ResultsTable table, List<Roi> boxes, List<Roi> layers) {}
+	record Built(List<ImagePlus> images, ResultsTable table, List<Roi> rois, List<Roi> layers) {}
 
 	private enum Kind { DEPTH, NORMALS, LABELS, RGB }
 
 	private final Task task;
 	private final ImagePlus input;
 	private final OutputReader reader; // null: show the answer picture
-	private final JsonNode detectConvention; // null unless boxes are read
-	private final String objectName;
+	private final AnswerRois rois;
 	private final double opacity;
 
-	OutputBuilder(final Task task, final ImagePlus input, final OutputReader reader, final JsonNode detectConvention,
+	/**
+	 * @param convention the manifest's convention of the task's output (for the boxes' colour), or {@code null}
+	 * @param objectName what detect's boxes are named after
+	 */
+	OutputBuilder(final Task task, final ImagePlus input, final OutputReader reader, final JsonNode convention,
 		final String objectName, final double opacity)
 	{
 		this.task = task;
 		this.input = input;
 		this.reader = reader;
-		this.detectConvention = detectConvention;
-		this.objectName = objectName;
+		this.rois = new AnswerRois(input, convention, objectName);
 		this.opacity = opacity;
 	}
 
@@ -73,13 +75,15 @@ final class OutputBuilder {
 	Built build(final List<PlaneAnswer> answers) {
 		final List<ImageProcessor> planes = new ArrayList<>(); // 3 per answer for normals
 		final List<Roi> layers = new ArrayList<>();
-		final List<Roi> boxes = new ArrayList<>();
-		final List<List<Roi>> outputBoxes = new ArrayList<>();
+		final List<Roi> onInput = new ArrayList<>();
+		final List<List<Roi>> onResult = new ArrayList<>(); // per plane
+		final List<TaskOutput.Keypoints> keypoints = new ArrayList<>(); // per plane, input coordinates
 		List<PaletteClass> classes = List.of();
 		Kind kind = Kind.RGB;
 		for (final PlaneAnswer a : answers) {
 			final GeneratedImage image = a.answer().images().get(0);
 			final ResizeMapping mapping = a.mapping();
+			final Rectangle source = a.plane().source();
 			final TaskOutput read = reader == null ? null : reader.read(image.rgb());
 			final ImageProcessor layer;
 			if (read instanceof TaskOutput.Depth depth) {
@@ -106,25 +110,30 @@ final class OutputBuilder {
 				planes.add(cp);
 				layer = cp.duplicate();
 				if (read instanceof TaskOutput.Boxes found) {
-					outputBoxes.add(boxRois(found.boxes(), mapping, a.plane(), boxes));
+					onResult.add(rois.boxes(found.boxes(), mapping, a.plane(), onInput));
+				}
+				else if (read instanceof TaskOutput.Keypoints found) {
+					final TaskOutput.Keypoints onPicture = found.toInput(mapping);
+					onResult.add(rois.keypoints(onPicture, a.plane(), onInput));
+					keypoints.add(shifted(onPicture, source));
 				}
 			}
-			final Rectangle source = a.plane().source();
 			final ImageRoi roi = new ImageRoi(source.x, source.y, layer);
 			roi.setName(task.id());
 			roi.setOpacity(opacity);
-			position(roi, a.plane());
+			rois.position(roi, a.plane());
 			layers.add(roi);
 		}
-		final ImagePlus result = image(kind, planes, answers, classes, outputBoxes);
-		final ResultsTable table = kind == Kind.LABELS ? areas(result, classes, answers.size()) : null;
-		return new Built(List.of(result), table, boxes, layers);
+		final ImagePlus result = image(kind, planes, answers, classes, onResult);
+		final ResultsTable table = kind == Kind.LABELS ? ResultTables.areas(result, classes, answers.size()) : keypoints
+			.isEmpty() ? null : ResultTables.keypoints(keypoints, input.getCalibration());
+		return new Built(List.of(result), table, onInput, layers);
 	}
 
 	// -- Helper methods --
 
 	private ImagePlus image(final Kind kind, final List<ImageProcessor> planes, final List<PlaneAnswer> answers,
-		final List<PaletteClass> classes, final List<List<Roi>> outputBoxes)
+		final List<PaletteClass> classes, final List<List<Roi>> onResult)
 	{
 		final ImageStack stack = new ImageStack(planes.get(0).getWidth(), planes.get(0).getHeight());
 		for (final ImageProcessor ip : planes) stack.addSlice(ip);
@@ -150,10 +159,10 @@ final class OutputBuilder {
 			default:
 				break;
 		}
-		if (!outputBoxes.isEmpty()) {
+		if (!onResult.isEmpty()) {
 			final Overlay overlay = new Overlay();
-			for (int k = 0; k < outputBoxes.size(); k++) {
-				for (final Roi roi : outputBoxes.get(k)) {
+			for (int k = 0; k < onResult.size(); k++) {
+				for (final Roi roi : onResult.get(k)) {
 					if (n > 1) roi.setPosition(k + 1);
 					overlay.add(roi);
 				}
@@ -197,78 +206,9 @@ final class OutputBuilder {
 		return planes;
 	}
 
-	/**
-	 * Maps boxes back: adds input-coordinate ROIs to {@code inputBoxes} and returns the same boxes
-	 * in the result image's coordinates.
-	 */
-	private List<Roi> boxRois(final List<Box> found, final ResizeMapping m, final ConvertedPlane plane,
-		final List<Roi> inputBoxes)
-	{
-		final double sx = (double) m.padded().width() / m.result().width();
-		final double sy = (double) m.padded().height() / m.result().height();
-		final Color colour = boxColour();
-		final List<Roi> local = new ArrayList<>();
-		for (final Box b : found) {
-			final int x0 = clamp(Math.round(b.x() * sx - m.padLeft()), m.input().width());
-			final int x1 = clamp(Math.round((b.x() + b.width()) * sx - m.padLeft()), m.input().width());
-			final int y0 = clamp(Math.round(b.y() * sy - m.padTop()), m.input().height());
-			final int y1 = clamp(Math.round((b.y() + b.height()) * sy - m.padTop()), m.input().height());
-			if (x1 <= x0 || y1 <= y0) continue;
-			final String name = objectName + " " + (inputBoxes.size() + 1);
-			final Roi roi = new Roi(x0, y0, x1 - x0, y1 - y0);
-			roi.setName(name);
-			roi.setStrokeColor(colour);
-			local.add(roi);
-			final Rectangle source = plane.source();
-			final Roi onInput = new Roi(x0 + source.x, y0 + source.y, x1 - x0, y1 - y0);
-			onInput.setName(name);
-			onInput.setStrokeColor(colour);
-			position(onInput, plane);
-			inputBoxes.add(onInput);
-		}
-		return local;
-	}
-
-	private Color boxColour() {
-		final JsonNode rgb = detectConvention == null ? null : detectConvention.get("rgb");
-		if (rgb == null || rgb.size() != 3) return Color.MAGENTA;
-		return new Color(rgb.get(0).asInt(), rgb.get(1).asInt(), rgb.get(2).asInt());
-	}
-
-	private static int clamp(final long v, final int max) {
-		return (int) Math.max(0, Math.min(max, v));
-	}
-
-	/** Puts {@code roi} on the input's plane it came from (all planes when the input has one). */
-	private void position(final Roi roi, final ConvertedPlane plane) {
-		if (input == null || input.getStackSize() == 1) return;
-		if (input.isHyperStack() || input.isComposite()) roi.setPosition(plane.channel(), plane.slice(), plane.frame());
-		else roi.setPosition(input.getStackIndex(1, plane.slice(), plane.frame()));
-	}
-
-	private static ResultsTable areas(final ImagePlus labels, final List<PaletteClass> classes, final int planes) {
-		final Calibration cal = labels.getCalibration();
-		final double pixelArea = cal.pixelWidth * cal.pixelHeight;
-		final String unit = cal.getUnit() + "^2";
-		final ResultsTable table = new ResultsTable();
-		final ImageStack stack = labels.getStack();
-		for (int p = 1; p <= stack.getSize(); p++) {
-			final long[] counts = new long[classes.size()];
-			final ImageProcessor ip = stack.getProcessor(p);
-			for (int i = 0; i < ip.getPixelCount(); i++) {
-				final int label = ip.get(i);
-				if (label < counts.length) counts[label]++;
-			}
-			for (int c = 0; c < classes.size(); c++) {
-				table.incrementCounter();
-				if (planes > 1) table.addValue("plane", p);
-				table.addValue("label", c);
-				table.addValue("class", classes.get(c).name());
-				table.addValue("pixels", counts[c]);
-				table.addValue("area", counts[c] * pixelArea);
-				table.addValue("unit", unit);
-			}
-		}
-		return table;
+	/** @return the keypoints moved by the selection's offset: from the plane's picture onto the input */
+	private static TaskOutput.Keypoints shifted(final TaskOutput.Keypoints k, final Rectangle source) {
+		return new TaskOutput.Keypoints(k.classes(), k.found().stream().map(p -> new Keypoint(p.name(), p.x() + source.x,
+			p.y() + source.y)).toList(), k.limbs());
 	}
 }

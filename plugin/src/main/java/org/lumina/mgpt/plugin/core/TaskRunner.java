@@ -154,10 +154,10 @@ public final class TaskRunner {
 		for (final ImagePlus image : built.images()) ProvenanceWriter.write(image, provenance);
 		if (request.addOverlay()) {
 			addToOverlay(request.input(), built.layers());
-			// NB: above the layer, so the outlines stay crisp; copies, since the ROI Manager gets the boxes too
-			addToOverlay(request.input(), built.boxes().stream().map(box -> (Roi) box.clone()).toList());
+			// NB: above the layer, so the outlines stay crisp; copies, since the ROI Manager gets the ROIs too
+			addToOverlay(request.input(), built.rois().stream().map(roi -> (Roi) roi.clone()).toList());
 		}
-		return new TaskResult(built.images(), built.table(), joinedText(answers), built.boxes(), provenance, List.copyOf(
+		return new TaskResult(built.images(), built.table(), joinedText(answers), built.rois(), provenance, List.copyOf(
 			notices));
 	}
 

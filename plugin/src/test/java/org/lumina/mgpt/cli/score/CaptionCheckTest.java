@@ -115,6 +115,6 @@ class CaptionCheckTest {
 
 	private static HeldoutScene scene(final HeldoutScene.SceneObject... objects) {
 		return new HeldoutScene(Path.of("."), "scene", new ImageSize(128, 128), List.of(objects), 0, "", "", "segmentation", "", "",
-			Map.of());
+			null, Map.of());
 	}
 }

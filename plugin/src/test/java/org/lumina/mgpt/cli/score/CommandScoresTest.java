@@ -3,6 +3,7 @@ package org.lumina.mgpt.cli.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,27 +20,32 @@ import org.lumina.mgpt.plugin.command.DepthEstimationCommand;
 import org.lumina.mgpt.plugin.command.DetectObjectCommand;
 import org.lumina.mgpt.plugin.command.EditImageCommand;
 import org.lumina.mgpt.plugin.command.ImageFromConditionCommand;
+import org.lumina.mgpt.plugin.command.PoseEstimationCommand;
 import org.lumina.mgpt.plugin.command.SemanticSegmentationCommand;
 import org.lumina.mgpt.plugin.service.TestBundles;
 import org.lumina.mgpt.runtime.bundle.ManifestReader;
 import org.lumina.mgpt.runtime.bundle.ModelFolder;
 import org.lumina.mgpt.runtime.bundle.TaskFamily;
 import org.lumina.mgpt.runtime.task.TaskCatalog;
+import org.lumina.mgpt.runtime.task.read.Keypoint;
 import org.lumina.mgpt.runtime.task.read.OutputReaders;
 import org.lumina.mgpt.runtime.task.read.SegmentationReader;
 import org.scijava.Context;
 import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
+import ij.measure.ResultsTable;
 
 /**
  * The held-out scores of the trained synthetic bundles measured through the Fiji commands
  * themselves (what a user gets: the 32-bit depth image, the label image, the box ROIs on the
- * result's overlay, the picture drawn from a condition map, the edited picture), against {@code lumina score}, which calls the engine directly, on the same
+ * result's overlay, the picture drawn from a condition map, the edited picture, the keypoint
+ * table), against {@code lumina score}, which calls the engine directly, on the same
  * scenes with the same seeds: the commands must hand over everything the engine answers. The
  * commands get the folder {@code models/synthetic} and pick its image-to-image bundle themselves.
  * Skips until the bundles exist. {@code -Dlumina.synthetic.bundle=DIR} scores another bundle or
@@ -53,21 +59,10 @@ class CommandScoresTest {
 
 	@Test
 	void depthSegmentationGroundingConditionAndEditThroughTheCommandsEqualTheEngines() throws Exception {
-		final String other = System.getProperty(OTHER_BUNDLE);
-		final Path model = other != null ? Path.of(other) : TestBundles.home().resolve("model-runtime/models/synthetic");
-		final Path bundle;
-		try {
-			bundle = ModelFolder.bundleFor(model, TaskFamily.IMAGE_TO_IMAGE);
-		}
-		catch (final IllegalArgumentException e) {
-			assumeTrue(false, "no trained synthetic bundle in " + model + " yet (model-runtime/training/README.md makes " +
-				"it): " + e.getMessage());
-			return;
-		}
-		final List<HeldoutScene> all = HeldoutSet.read(TestBundles.home().resolve("model-runtime/models/synthetic")
-			.resolve(HeldoutSet.FOLDER));
-		final int n = Math.min(all.size(), Integer.getInteger("lumina.score.scenes", 6));
-		final List<HeldoutScene> scenes = all.subList(0, n);
+		final Path model = model();
+		final Path bundle = imageToImageBundle(model);
+		final List<HeldoutScene> scenes = scenes();
+		final int n = scenes.size();
 		final SyntheticScenes truth = SyntheticScenes.standard();
 		final SegmentationReader bundleClasses = (SegmentationReader) OutputReaders.forTask(TaskCatalog.standard().get(
 			"segmentation"), ManifestReader.read(bundle).outputs()).orElseThrow();
@@ -118,8 +113,76 @@ class CommandScoresTest {
 		assertEquals(scores.get("edit_colour_match").asDouble(), edit / n, SAME, "edit colour match");
 	}
 
+	/**
+	 * Pose Estimation's keypoint table (found keypoints, in the input's pixels) against
+	 * {@code lumina score}'s pose_keypoint_pck. Skips while the bundle keeps {@code "pose": "unknown"}
+	 * (the committed one was exported so): no reader, nothing to compare.
+	 */
+	@Test
+	void poseThroughTheCommandEqualsTheEngines() throws Exception {
+		final Path model = model();
+		final Path bundle = imageToImageBundle(model);
+		assumeTrue(OutputReaders.forTask(TaskCatalog.standard().get("pose"), ManifestReader.read(bundle).outputs())
+			.isPresent(), "the bundle " + bundle + " keeps \"pose\": \"unknown\"; re-export it with the keypoint " +
+				"convention (model-runtime/export writes it for the synthetic bundles) to compare pose");
+		final List<HeldoutScene> scenes = scenes();
+		final int n = scenes.size();
+		double pck = 0;
+		try (Context context = TestBundles.context()) {
+			for (int i = 0; i < n; i++) {
+				final ResultsTable table = (ResultsTable) module(context, PoseEstimationCommand.class, model, scenes.get(i),
+					"pose_rgb", i, Map.of()).getOutput("table");
+				final List<Keypoint> found = new ArrayList<>();
+				for (int row = 0; row < table.size(); row++) {
+					if (table.getValue("found", row) == 1) found.add(new Keypoint(table.getStringValue("keypoint", row), table
+						.getValue("x", row), table.getValue("y", row)));
+				}
+				pck += scenes.get(i).pose().pck(found);
+			}
+		}
+		final CliRun engine = CliRun.of("score", "--model", model.toString(), "--scenes", Integer.toString(n), "--tasks",
+			"pose", "--json", "--quiet");
+		assertEquals(0, engine.code(), engine::toString);
+		final double scored = new ObjectMapper().readTree(engine.lastLine()).get("pose_keypoint_pck").asDouble();
+		System.out.println(String.format(Locale.ROOT, "through Pose Estimation, %d scenes of %s: pose_keypoint_pck " +
+			"%.3f; lumina score: %.3f", n, bundle, pck / n, scored));
+		assertEquals(scored, pck / n, SAME, "pose keypoint PCK");
+	}
+
+	/** @return the model folder the commands get: {@code -Dlumina.synthetic.bundle}, else {@code models/synthetic} */
+	private static Path model() {
+		final String other = System.getProperty(OTHER_BUNDLE);
+		return other != null ? Path.of(other) : TestBundles.home().resolve("model-runtime/models/synthetic");
+	}
+
+	/** @return the bundle of {@code model} the image-to-image commands run on; skips the test when there is none */
+	private static Path imageToImageBundle(final Path model) {
+		try {
+			return ModelFolder.bundleFor(model, TaskFamily.IMAGE_TO_IMAGE);
+		}
+		catch (final IllegalArgumentException e) {
+			assumeTrue(false, "no trained synthetic bundle in " + model + " yet (model-runtime/training/README.md makes " +
+				"it): " + e.getMessage());
+			throw e;
+		}
+	}
+
+	/** @return the first {@code -Dlumina.score.scenes} (default 6) held-out scenes */
+	private static List<HeldoutScene> scenes() throws IOException {
+		final List<HeldoutScene> all = HeldoutSet.read(TestBundles.home().resolve("model-runtime/models/synthetic")
+			.resolve(HeldoutSet.FOLDER));
+		return all.subList(0, Math.min(all.size(), Integer.getInteger("lumina.score.scenes", 6)));
+	}
+
 	/** Runs {@code command} on the scene's truth image of kind {@code input} ({@code rgb}, {@code depth}, ...). */
 	private static ImagePlus run(final Context context, final Class<? extends Command> command, final Path model,
+		final HeldoutScene scene, final String input, final int seed, final Map<String, String> fields) throws Exception
+	{
+		return (ImagePlus) module(context, command, model, scene, input, seed, fields).getOutput("result");
+	}
+
+	/** @return the finished module of {@code command} run as {@link #run} runs it */
+	private static CommandModule module(final Context context, final Class<? extends Command> command, final Path model,
 		final HeldoutScene scene, final String input, final int seed, final Map<String, String> fields) throws Exception
 	{
 		final Map<String, Object> inputs = new HashMap<>(fields);
@@ -127,7 +190,7 @@ class CommandScoresTest {
 		inputs.put("image", IJ.openImage(scene.directory().resolve(scene.files().get(input)).toString()));
 		inputs.put("seed", (long) seed);
 		inputs.put("add_overlay", false);
-		return (ImagePlus) context.service(CommandService.class).run(command, true, inputs).get().getOutput("result");
+		return context.service(CommandService.class).run(command, true, inputs).get();
 	}
 
 	/** @return an RGB image's pixels as three planes */

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.lumina.mgpt.runtime.task.TaskCatalog;
 import org.lumina.mgpt.runtime.task.read.Box;
+import org.lumina.mgpt.runtime.task.read.Keypoint;
 
-/** Tests {@link HeldoutSet} and the truth readers of {@link SyntheticScenes} on the committed scenes. */
+/** Tests {@link HeldoutSet}, the truth readers of {@link SyntheticScenes} and figure PCK on the committed scenes. */
 class HeldoutSetTest {
 
 	@Test
@@ -32,6 +33,15 @@ class HeldoutSetTest {
 		assertEquals("segmentation", scenes.get(0).conditionInput());
 		assertEquals("depth", scenes.get(1).conditionInput());
 		assertEquals("Make the orange disc " + scenes.get(0).editColour() + ".", scenes.get(0).editInstruction());
+		final HeldoutScene.Figure figure = scenes.get(0).pose();
+		assertEquals(83.932, figure.height(), 1e-3);
+		assertEquals("yellow", figure.colour());
+		assertEquals(11, figure.keypoints().size());
+		assertEquals("head", figure.keypoints().get(0).name());
+		assertEquals(74.381, figure.keypoints().get(0).x(), 1e-3);
+		assertEquals(34.766, figure.keypoints().get(0).y(), 1e-3);
+		assertEquals("scene000_pose_rgb.png", scenes.get(0).files().get("pose_rgb"));
+		assertEquals("scene000_pose.png", scenes.get(0).files().get("pose"));
 	}
 
 	/** The prompts the scorer builds with the engine's task layer are those the scenes were made with. */
@@ -48,7 +58,7 @@ class HeldoutSetTest {
 				.editInstruction())));
 			assertEquals(prompts.path("condition").asText(), tasks.get("condition").prompt(Map.of("caption", scene
 				.caption())));
-			for (final String id : new String[] { "depth", "normals", "segmentation", "describe" }) {
+			for (final String id : new String[] { "depth", "normals", "segmentation", "pose", "describe" }) {
 				assertEquals(prompts.path(id).asText(), tasks.get(id).prompt(Map.of()), id);
 			}
 		}
@@ -62,6 +72,30 @@ class HeldoutSetTest {
 			assertTrue(!boxes.isEmpty(), scene.stem());
 			assertEquals(1.0, PixelBox.of(boxes.get(0)).iou(scene.targetObject().box()), 1e-9, scene.stem());
 		}
+	}
+
+	/**
+	 * Each truth keypoint map, read with the scenes' convention, gives every keypoint of the figure,
+	 * all correct by PCK (a disc drawn over another one moves the other's centroid by a pixel or
+	 * two, so not all are within half a pixel). The pose picture has the scene's size.
+	 */
+	@Test
+	void truthPoseMapsHoldTheFiguresKeypoints() throws IOException {
+		for (final HeldoutScene scene : HeldoutSet.read(ObjectClassifierTest.heldout())) {
+			final List<Keypoint> found = SyntheticScenes.standard().keypointReader().read(scene.truth("pose")).found();
+			assertEquals(11, found.size(), scene.stem());
+			assertEquals(1.0, scene.pose().pck(found), scene.stem());
+			assertEquals(scene.size().width(), scene.truth("pose_rgb").dimension(0), scene.stem());
+		}
+	}
+
+	/** {@link HeldoutScene.Figure#pck}: a keypoint counts within 0.1 x the height, a missing one does not. */
+	@Test
+	void pckCountsKeypointsNearEnough() {
+		final HeldoutScene.Figure figure = new HeldoutScene.Figure(50, "red", List.of(new Keypoint("head", 10, 10),
+			new Keypoint("neck", 10, 20), new Keypoint("pelvis", 10, 40), new Keypoint("left_hand", 0, 30)));
+		assertEquals(0.5, figure.pck(List.of(new Keypoint("head", 13, 14), new Keypoint("neck", 10, 25.01),
+			new Keypoint("pelvis", 10, 40), new Keypoint("other", 0, 30))), 1e-12);
 	}
 
 	@Test

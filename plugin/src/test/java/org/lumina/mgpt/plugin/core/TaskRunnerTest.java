@@ -273,9 +273,9 @@ class TaskRunnerTest {
 		assertEquals(ImagePlus.COLOR_RGB, image.getType());
 		assertEquals(64, image.getWidth());
 		assertEquals("detect", input.getOverlay().get(0).getName());
-		assertEquals(1 + result.boxes().size(), input.getOverlay().size(), "the layer, then the boxes above it");
-		for (int k = 0; k < result.boxes().size(); k++) {
-			final Roi box = result.boxes().get(k);
+		assertEquals(1 + result.rois().size(), input.getOverlay().size(), "the layer, then the boxes above it");
+		for (int k = 0; k < result.rois().size(); k++) {
+			final Roi box = result.rois().get(k);
 			final Roi onInput = input.getOverlay().get(k + 1);
 			assertNotSame(box, onInput, "the overlay holds its own copy");
 			assertEquals(box.getName(), onInput.getName());

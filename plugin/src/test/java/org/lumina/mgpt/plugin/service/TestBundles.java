@@ -1,10 +1,12 @@
 package org.lumina.mgpt.plugin.service;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +20,8 @@ import org.scijava.log.LogService;
 import org.scijava.prefs.PrefService;
 
 /**
- * The committed tiny bundle, copies of it whose manifests name the task families they cover, and
- * a minimal SciJava context for plugin tests.
+ * The committed tiny bundle, copies of it whose manifests name the task families they cover,
+ * copies of bundles with another output convention, and a minimal SciJava context for plugin tests.
  */
 public final class TestBundles {
 
@@ -48,12 +50,46 @@ public final class TestBundles {
 	 * @return {@code folder}
 	 */
 	public static Path tinyCopy(final Path folder, final TaskFamily... families) throws IOException {
-		Files.createDirectories(folder);
-		try (Stream<Path> files = Files.list(tiny())) {
-			for (final Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(
-				".")).toList()) Files.copy(file, folder.resolve(file.getFileName()));
-		}
+		copyFiles(tiny(), folder);
 		return tinyManifest(folder, families);
+	}
+
+	/**
+	 * Copies {@code bundle}'s files into {@code folder}/{@code <bundle's name>}, and the
+	 * {@code shared/} folder beside it (its VQ graphs and tokenizer, if it has one) into
+	 * {@code folder/shared}: a folder of one bundle that loads and runs.
+	 *
+	 * @return the copied bundle
+	 */
+	public static Path copy(final Path bundle, final Path folder) throws IOException {
+		final Path shared = bundle.getParent().resolve("shared");
+		if (Files.isDirectory(shared)) copyFiles(shared, folder.resolve("shared"));
+		return copyFiles(bundle, folder.resolve(bundle.getFileName()));
+	}
+
+	/**
+	 * Sets {@code outputs.<task>} of the manifest in {@code bundle} (a copy, never a committed
+	 * bundle) to {@code convention}.
+	 *
+	 * @return {@code bundle}
+	 */
+	public static Path withOutput(final Path bundle, final String task, final JsonNode convention) throws IOException {
+		final ObjectMapper json = new ObjectMapper();
+		final ObjectNode manifest = (ObjectNode) json.readTree(bundle.resolve(MANIFEST).toFile());
+		((ObjectNode) manifest.get("outputs")).set(task, convention);
+		json.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve(MANIFEST).toFile(), manifest);
+		return bundle;
+	}
+
+	/**
+	 * @return the keypoint convention of the synthetic pose maps ({@code truth.pose} of the
+	 *         scorer's {@code synthetic-scenes.json}): what the synthetic bundles' manifests
+	 *         declare once they are exported with it
+	 */
+	public static JsonNode poseConvention() throws IOException {
+		try (InputStream in = TestBundles.class.getResourceAsStream("/org/lumina/mgpt/cli/score/synthetic-scenes.json")) {
+			return new ObjectMapper().readTree(in).path("truth").path("pose");
+		}
 	}
 
 	/**
@@ -73,6 +109,16 @@ public final class TestBundles {
 		}
 		json.writerWithDefaultPrettyPrinter().writeValue(folder.resolve(MANIFEST).toFile(), manifest);
 		return folder;
+	}
+
+	/** Copies the regular files of {@code from} (not dot files) into {@code to}; returns {@code to}. */
+	private static Path copyFiles(final Path from, final Path to) throws IOException {
+		Files.createDirectories(to);
+		try (Stream<Path> files = Files.list(from)) {
+			for (final Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(
+				".")).toList()) Files.copy(file, to.resolve(file.getFileName()));
+		}
+		return to;
 	}
 
 	/** @return a context with the services the commands need; close it */

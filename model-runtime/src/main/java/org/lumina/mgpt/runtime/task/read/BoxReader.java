@@ -5,10 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
-import net.imglib2.view.Views;
 
 /**
  * Reads boxes the model drew into its answer image ({@code "encoding": "box_outline"} with the
@@ -25,7 +23,7 @@ public final class BoxReader implements OutputReader {
 	/** How far (Euclidean distance in RGB, 0..441) a pixel may be from the outline colour. */
 	public static final double TOLERANCE = 80;
 
-	private final int[] outline;
+	private final PaletteClass outline;
 	private final int minPixels;
 	private final int reach; // pixels at most 2 * reach apart are joined
 
@@ -36,7 +34,8 @@ public final class BoxReader implements OutputReader {
 	 */
 	public BoxReader(final JsonNode convention) {
 		Conventions.requireEncoding("detect", convention, "box_outline");
-		outline = Conventions.rgb("outputs.detect.rgb", convention.get("rgb"));
+		final int[] rgb = Conventions.rgb("outputs.detect.rgb", convention.get("rgb"));
+		outline = new PaletteClass("outline", rgb[0], rgb[1], rgb[2]);
 		final int lineWidth = Math.max(1, convention.path("line_width").asInt(2));
 		minPixels = Math.max(8, 4 * lineWidth);
 		reach = lineWidth;
@@ -47,10 +46,12 @@ public final class BoxReader implements OutputReader {
 	 * @return the boxes in answer-image pixels, largest first; empty when none was drawn
 	 */
 	public List<Box> boxes(final RandomAccessibleInterval<UnsignedByteType> rgb) {
-		Conventions.checkRgb(rgb);
+		final int[] pixels = Conventions.packed(rgb);
 		final int w = Math.toIntExact(rgb.dimension(0));
 		final int h = Math.toIntExact(rgb.dimension(1));
-		final boolean[] mask = outlineMask(rgb, w, h);
+		final boolean[] mask = new boolean[pixels.length]; // the outline's colour
+		final double limit = TOLERANCE * TOLERANCE;
+		for (int i = 0; i < pixels.length; i++) mask[i] = Conventions.distanceSquared(pixels[i], outline) <= limit;
 		final boolean[] joined = dilate(mask, w, h, reach);
 		final boolean[] seen = new boolean[w * h];
 		final int[] stack = new int[w * h];
@@ -121,25 +122,5 @@ public final class BoxReader implements OutputReader {
 			}
 		}
 		return out;
-	}
-
-	private boolean[] outlineMask(final RandomAccessibleInterval<UnsignedByteType> rgb, final int w, final int h) {
-		final boolean[] mask = new boolean[w * h];
-		final RandomAccess<UnsignedByteType> in = Views.zeroMin(rgb).randomAccess();
-		final double limit = TOLERANCE * TOLERANCE;
-		for (int y = 0; y < h; y++) {
-			for (int x = 0; x < w; x++) {
-				in.setPosition(x, 0);
-				in.setPosition(y, 1);
-				double distance = 0;
-				for (int c = 0; c < 3; c++) {
-					in.setPosition(c, 2);
-					final int d = in.get().get() - outline[c];
-					distance += d * d;
-				}
-				mask[y * w + x] = distance <= limit;
-			}
-		}
-		return mask;
 	}
 }

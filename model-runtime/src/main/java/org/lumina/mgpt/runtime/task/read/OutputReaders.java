@@ -37,6 +37,8 @@ public final class OutputReaders {
 				return Optional.of(new SegmentationReader(c));
 			case "detect":
 				return Optional.of(new BoxReader(c));
+			case "pose":
+				return Optional.of(new KeypointReader(c));
 			default:
 				return Optional.empty();
 		}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,15 @@ class OutputReadersTest {
 		assertInstanceOf(NormalsReader.class, OutputReaders.forTask(tasks.get("normals"), tiny).orElseThrow());
 		assertInstanceOf(SegmentationReader.class, OutputReaders.forTask(tasks.get("segmentation"), tiny).orElseThrow());
 		assertInstanceOf(BoxReader.class, OutputReaders.forTask(tasks.get("detect"), tiny).orElseThrow());
+	}
+
+	/** {@link OutputReaders#forTask}: a keypoint convention for pose picks the keypoint reader. */
+	@Test
+	void keypointConvention() {
+		final OutputConventions pose = new OutputConventions(Map.of("pose", AnswerImages.json("{'encoding': 'keypoints', " +
+			"'colour_radius': 60, 'keypoints': [{'name': 'head', 'rgb': [255, 0, 0]}]}")));
+		assertInstanceOf(KeypointReader.class, OutputReaders.forTask(tasks.get("pose"), pose).orElseThrow());
+		assertFalse(OutputReaders.isUnread(tasks.get("pose"), pose));
 	}
 
 	/** {@link OutputReaders#forTask}: "unknown" and pictures get no reader; only unknown is "unread". */
