@@ -83,9 +83,23 @@ public final class HeldoutSet {
 			final Map.Entry<String, JsonNode> e = it.next();
 			files.put(e.getKey(), e.getValue().asText());
 		}
-		return new HeldoutScene(dir, stem, new ImageSize(s.get("width").asInt(), s.get("height").asInt()), objects, s.get(
-			"target").asInt(), s.get("caption").asText(), s.get("detect_phrase").asText(), s.get("condition_input").asText(), s.get(
-			"edit_instruction").asText(), s.get("edit_colour").asText(), figure(s.get("pose")), files);
+		return new HeldoutScene(dir, stem, new ImageSize(required(s, "width").asInt(), required(s, "height").asInt()),
+			objects, required(s, "target").asInt(), required(s, "caption").asText(), required(s, "detect_phrase").asText(),
+			required(s, "condition_input").asText(), required(s, "edit_instruction").asText(), required(s, "edit_colour")
+				.asText(), figure(required(s, "pose")), files);
+	}
+
+	/**
+	 * @throws IllegalArgumentException naming {@code key} and the fix when the scene lacks it: a set
+	 *           written by synthetic.py before that truth existed
+	 */
+	private static JsonNode required(final JsonNode scene, final String key) {
+		final JsonNode value = scene.get(key);
+		if (value == null || value.isNull()) {
+			throw new IllegalArgumentException("it has no '" + key + "'; a set written before that truth existed: write it " +
+				"again with python3 model-runtime/training/synthetic.py --out DIR");
+		}
+		return value;
 	}
 
 	private static HeldoutScene.Figure figure(final JsonNode pose) {

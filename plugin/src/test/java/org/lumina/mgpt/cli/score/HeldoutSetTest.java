@@ -1,6 +1,7 @@
 package org.lumina.mgpt.cli.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,5 +111,19 @@ class HeldoutSetTest {
 		assertEquals(Optional.of(shared), HeldoutSet.locate(bundle, dir.resolve("none")));
 		assertEquals(Optional.of(shared), HeldoutSet.locate(dir.resolve("models/synthetic"), dir.resolve("none")));
 		assertEquals(Optional.of(shared), HeldoutSet.locate(dir.resolve("elsewhere"), shared));
+	}
+
+	/** A set written before a truth existed (here the pose) is refused with the key and the fix. */
+	@Test
+	void namesTheMissingTruthOfAnOlderSet(@TempDir final Path dir) throws IOException {
+		final Path committed = ObjectClassifierTest.heldout();
+		final ObjectMapper json = new ObjectMapper();
+		final ObjectNode scene = (ObjectNode) json.readTree(committed.resolve("scene000.json").toFile());
+		scene.remove("pose");
+		json.writeValue(dir.resolve("scene000.json").toFile(), scene);
+		java.nio.file.Files.writeString(dir.resolve(HeldoutSet.INDEX), "{\"scenes\": [{\"stem\": \"scene000\"}]}");
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeldoutSet.read(dir));
+		assertTrue(e.getMessage().contains("scene000.json") && e.getMessage().contains("no 'pose'") && e.getMessage()
+			.contains("synthetic.py --out"), e.getMessage());
 	}
 }
