@@ -116,7 +116,7 @@ class CommandScoresTest {
 	/**
 	 * Pose Estimation's keypoint table (found keypoints, in the input's pixels) against
 	 * {@code lumina score}'s pose_keypoint_pck. Skips while the bundle keeps {@code "pose": "unknown"}
-	 * (the committed one was exported so): no reader, nothing to compare.
+	 * (a bundle exported before the convention existed): no reader, nothing to compare.
 	 */
 	@Test
 	void poseThroughTheCommandEqualsTheEngines() throws Exception {

@@ -84,7 +84,7 @@ public final class TestBundles {
 	/**
 	 * @return the keypoint convention of the synthetic pose maps ({@code truth.pose} of the
 	 *         scorer's {@code synthetic-scenes.json}): what the synthetic bundles' manifests
-	 *         declare once they are exported with it
+	 *         declare
 	 */
 	public static JsonNode poseConvention() throws IOException {
 		try (InputStream in = TestBundles.class.getResourceAsStream("/org/lumina/mgpt/cli/score/synthetic-scenes.json")) {
