@@ -158,7 +158,7 @@ def main(argv=None) -> int:
                 source_info={"checkpoint": seed_txt, "revision": None, "vqgan": seed_txt,
                              "exporter_command": command},
                 license="Apache-2.0 (random weights, made by the project)",
-                random_weights=True, outputs=bundle.SYNTHETIC_OUTPUTS,
+                random_weights=True, outputs=bundle.RANDOM_OUTPUTS,
                 write_references=not args.no_references, reference_seed=args.seed,
                 quiet=args.quiet, int4_settings=int4_settings, kv_layout=args.kv_layout,
                 store_float16=args.weights == "float16_stored")

@@ -14,7 +14,7 @@ from .decoder import ChameleonDecoder, DecoderConfig
 
 __all__ = [
     "MANIFEST_NAME", "FORMAT", "FORMAT_VERSION", "SAMPLING", "UNKNOWN_OUTPUTS",
-    "SYNTHETIC_OUTPUTS", "BUNDLE_FILES", "sha256_file", "file_entry", "decoder_section",
+    "SYNTHETIC_OUTPUTS", "RANDOM_OUTPUTS", "BUNDLE_FILES", "sha256_file", "file_entry", "decoder_section",
     "write_manifest", "read_manifest", "decoder_config_from_manifest", "load_decoder_state",
     "load_bundle_decoder", "SHARED_FOLDER", "SHAREABLE_FILES", "share_files",
 ]
@@ -73,6 +73,11 @@ SYNTHETIC_OUTPUTS = {
                        ["pelvis", "left_knee"], ["left_knee", "left_foot"], ["pelvis", "right_knee"],
                        ["right_knee", "right_foot"]]},
 }
+
+# The random test bundles (export.py --tiny and random exports) draw noise, not keypoint maps:
+# they keep pose "unknown", the way every real checkpoint declares it, and the tests use them as
+# that case.
+RANDOM_OUTPUTS = dict(SYNTHETIC_OUTPUTS, pose="unknown")
 
 
 def sha256_file(path, chunk: int = 1 << 24) -> str:
