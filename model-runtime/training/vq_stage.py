@@ -201,12 +201,12 @@ def kind_probabilities(rgb_share=None) -> np.ndarray:
 def _object_mask(imgs, kind: str) -> np.ndarray:
     """Where ``imgs[kind]`` shows an object: the segmentation's objects, and on the pose kinds
     the stick figure (the keypoint map's drawn pixels)."""
-    mask = imgs["segmentation"].max(axis=-1) > 0
     if kind == "pose":
         return imgs["pose"].max(axis=-1) > 0
+    objects = imgs["segmentation"].max(axis=-1) > 0
     if kind == "pose_rgb":
-        return mask | np.any(imgs["pose_rgb"] != imgs["rgb"], axis=-1)
-    return mask
+        return objects | np.any(imgs["pose_rgb"] != imgs["rgb"], axis=-1)
+    return objects
 
 
 def make_batch(rng: np.random.Generator, batch: int, crop: int, seed: int, counter: int,
