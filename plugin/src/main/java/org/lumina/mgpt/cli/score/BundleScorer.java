@@ -241,8 +241,8 @@ public final class BundleScorer {
 		final Optional<GeneratedImage> answer = pass.keep(task.id(), answers.imageAnswer(task, Map.of("object", scene
 			.detectPhrase()), input, pass.seed));
 		final double iou = answer.map(a -> ((BoxReader) reader(task)).boxes(a.rgb())).filter(boxes -> !boxes.isEmpty())
-			.map(boxes -> PixelBox.of(boxes.get(0)).toInput(input.resized().mapping()).iou(scene.targetObject().box()))
-			.orElse(0.0);
+			.flatMap(boxes -> boxes.get(0).toInput(input.resized().mapping())).map(box -> PixelBox.of(box).iou(scene
+				.targetObject().box())).orElse(0.0);
 		pass.add(Metric.GROUNDING_BOX_IOU, iou);
 	}
 

@@ -1,6 +1,5 @@
 package org.lumina.mgpt.cli.score;
 
-import org.lumina.mgpt.runtime.image.ResizeMapping;
 import org.lumina.mgpt.runtime.task.read.Box;
 
 /**
@@ -40,26 +39,5 @@ public record PixelBox(int x0, int y0, int x1, int y1) {
 	/** @return whether the pixel lies inside */
 	public boolean contains(final int x, final int y) {
 		return x >= x0 && x <= x1 && y >= y0 && y <= y1;
-	}
-
-	/**
-	 * Maps a box of the model's answer grid back onto the input, the way {@code mapping} maps
-	 * rasters: the answer covers the padded frame, the padding is cut off, the result is clipped
-	 * to the input.
-	 */
-	public PixelBox toInput(final ResizeMapping mapping) {
-		final double sx = (double) mapping.padded().width() / mapping.result().width();
-		final double sy = (double) mapping.padded().height() / mapping.result().height();
-		final int maxX = mapping.input().width() - 1;
-		final int maxY = mapping.input().height() - 1;
-		final int left = clamp((int) Math.floor(x0 * sx) - mapping.padLeft(), maxX);
-		final int top = clamp((int) Math.floor(y0 * sy) - mapping.padTop(), maxY);
-		final int right = clamp((int) Math.ceil((x1 + 1) * sx) - 1 - mapping.padLeft(), maxX);
-		final int bottom = clamp((int) Math.ceil((y1 + 1) * sy) - 1 - mapping.padTop(), maxY);
-		return new PixelBox(left, top, Math.max(left, right), Math.max(top, bottom));
-	}
-
-	private static int clamp(final int v, final int max) {
-		return Math.max(0, Math.min(max, v));
 	}
 }

@@ -45,18 +45,11 @@ final class AnswerRois {
 	 * @return the boxes in the result image's coordinates
 	 */
 	List<Roi> boxes(final List<Box> found, final ResizeMapping m, final ConvertedPlane plane, final List<Roi> onInput) {
-		final double sx = (double) m.padded().width() / m.result().width();
-		final double sy = (double) m.padded().height() / m.result().height();
 		final Color colour = boxColour();
 		final List<Roi> local = new ArrayList<>();
 		for (final Box b : found) {
-			final int x0 = clamp(Math.round(b.x() * sx - m.padLeft()), m.input().width());
-			final int x1 = clamp(Math.round((b.x() + b.width()) * sx - m.padLeft()), m.input().width());
-			final int y0 = clamp(Math.round(b.y() * sy - m.padTop()), m.input().height());
-			final int y1 = clamp(Math.round((b.y() + b.height()) * sy - m.padTop()), m.input().height());
-			if (x1 <= x0 || y1 <= y0) continue;
-			local.add(styled(new Roi(x0, y0, x1 - x0, y1 - y0), objectName + " " + (onInput.size() + local.size() + 1),
-				colour));
+			b.toInput(m).ifPresent(in -> local.add(styled(new Roi(in.x(), in.y(), in.width(), in.height()), objectName + " "
+				+ (onInput.size() + local.size() + 1), colour)));
 		}
 		return withCopiesOnInput(local, plane, onInput);
 	}
@@ -114,9 +107,5 @@ final class AnswerRois {
 		final JsonNode rgb = detectConvention == null ? null : detectConvention.get("rgb");
 		if (rgb == null || rgb.size() != 3) return Color.MAGENTA;
 		return new Color(rgb.get(0).asInt(), rgb.get(1).asInt(), rgb.get(2).asInt());
-	}
-
-	private static int clamp(final long v, final int max) {
-		return (int) Math.max(0, Math.min(max, v));
 	}
 }
