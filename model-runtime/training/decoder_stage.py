@@ -18,6 +18,7 @@ committed, optional on resume).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -39,15 +40,16 @@ DATA_DIR = DEC_DIR / "data"
 TOKENIZER_PATH = DEC_DIR / "tokenizer.json"
 
 
-def vq_codebook(path: Path = RUNS / "vq" / "last.pt") -> int:
+@functools.lru_cache(maxsize=None)
+def codebook() -> int:
     """The codebook size of the runs folder's VQ (a new one's without it): the decoder's image
-    ids are 4..3+size."""
+    ids are 4..3+size. Read on first use, not at import: the checkpoint is a few MB."""
+    path = RUNS / "vq" / "last.pt"
     if not path.exists():
         return VQ_N_EMBED
     return int(torch.load(str(path), map_location="cpu")["n_embed"])
 
 
-CODEBOOK = vq_codebook()
 VOCAB = 9472
 DEC_CFG = dict(hidden_size=128, num_layers=4, num_heads=4, intermediate_size=352,
                vocab_size=VOCAB, max_positions=1024, rms_norm_eps=1e-5, rope_theta=10000.0,
@@ -81,7 +83,7 @@ def tokenizer_corpus() -> List[str]:
 
 def ensure_tokenizer() -> dict:
     if not TOKENIZER_PATH.exists():
-        tg.make_tiny_tokenizer(VOCAB, TOKENIZER_PATH, codebook_size=CODEBOOK,
+        tg.make_tiny_tokenizer(VOCAB, TOKENIZER_PATH, codebook_size=codebook(),
                                extra_corpus=tokenizer_corpus())
     doc = json.load(open(TOKENIZER_PATH, encoding="utf-8"))
     vocab = doc["model"]["vocab"]
@@ -235,7 +237,7 @@ def build_samples(scene_codes, seed: int, tasks: Sequence[str] = syn.TASK_IDS,
 
 def live_ids() -> np.ndarray:
     """Ids the training data can contain; the other rows of embed/lm_head start at zero."""
-    ids = set(range(0, IMG_FIRST + CODEBOOK))
+    ids = set(range(0, IMG_FIRST + codebook()))
     ids |= {IMG_END, IMG_START, SEP, EOL}
     ids |= set(range(SIZE_BASE, SIZE_BASE + 16))
     ids |= set(range(tg.TEXT_BASE_ID, VOCAB))
@@ -347,7 +349,7 @@ def save_checkpoint(model, opt, step, elapsed, args, extra=None):
     np.savez_compressed(tmp, **arrays)
     tmp.replace(DEC_DIR / "last.npz")
     state = {"step": step, "elapsed_s": elapsed, "seed": args.seed, "config": DEC_CFG,
-             "codebook_size": CODEBOOK, "scenes": args.scenes, "lr": args.lr,
+             "codebook_size": codebook(), "scenes": args.scenes, "lr": args.lr,
              "batch": args.batch, "tasks": list(args.tasks), "repeat": dict(args.repeat)}
     state.update(extra or {})
     atomic_json(state, DEC_DIR / "state.json")
@@ -400,17 +402,17 @@ def make_optimizer(model, lr):
 
 def carry_to_codebook(old: int) -> None:
     """Widens the runs folder's decoder checkpoint and tokenizer from ``old`` codes to the VQ's
-    CODEBOOK (:func:`widen_codebook`, :func:`widen_tokenizer`), in place."""
+    :func:`codebook` (:func:`widen_codebook`, :func:`widen_tokenizer`), in place."""
     with np.load(DEC_DIR / "last.npz") as d:
-        weights = widen_codebook({k: d[k] for k in d.files}, old, CODEBOOK)
+        weights = widen_codebook({k: d[k] for k in d.files}, old, codebook())
     tmp = DEC_DIR / "last.tmp.npz"
     np.savez_compressed(tmp, **weights)
     tmp.replace(DEC_DIR / "last.npz")
-    doc = widen_tokenizer(json.load(open(TOKENIZER_PATH, encoding="utf-8")), CODEBOOK)
+    doc = widen_tokenizer(json.load(open(TOKENIZER_PATH, encoding="utf-8")), codebook())
     atomic_json(doc, TOKENIZER_PATH)
     state = json.load(open(DEC_DIR / "state.json"))
-    atomic_json(dict(state, codebook_size=CODEBOOK), DEC_DIR / "state.json")  # not carried twice
-    log(f"carried the decoder from {old} to {CODEBOOK} codes (each old code's row to its new ones)")
+    atomic_json(dict(state, codebook_size=codebook()), DEC_DIR / "state.json")  # not carried twice
+    log(f"carried the decoder from {old} to {codebook()} codes (each old code's row to its new ones)")
 
 
 def run(args) -> None:
@@ -427,7 +429,7 @@ def run(args) -> None:
     step, elapsed0 = 0, 0.0
     if args.resume and (DEC_DIR / "last.npz").exists():
         st = json.load(open(DEC_DIR / "state.json"))
-        widened = int(st["codebook_size"]) < CODEBOOK
+        widened = int(st["codebook_size"]) < codebook()
         if widened:
             carry_to_codebook(int(st["codebook_size"]))
         model = load_model()

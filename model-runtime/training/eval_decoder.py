@@ -75,8 +75,8 @@ class Sampler:
                     allowed[ds.IMG_END] = 0
                     lg = allowed
                 else:
-                    keep = lg[ds.IMG_FIRST:ds.IMG_FIRST + ds.CODEBOOK]
-                    allowed[ds.IMG_FIRST:ds.IMG_FIRST + ds.CODEBOOK] = keep
+                    keep = lg[ds.IMG_FIRST:ds.IMG_FIRST + ds.codebook()]
+                    allowed[ds.IMG_FIRST:ds.IMG_FIRST + ds.codebook()] = keep
                     lg = allowed
             if top_k <= 1:
                 tok = int(torch.argmax(lg))
@@ -121,7 +121,7 @@ class Sampler:
         if h_lat <= 0 or w_lat <= 0 or len(grid) != h_lat * (w_lat + 1):
             return None
         codes = np.array(grid).reshape(h_lat, w_lat + 1)[:, :w_lat] - ds.IMG_FIRST
-        codes = np.clip(codes, 0, ds.CODEBOOK - 1)
+        codes = np.clip(codes, 0, ds.codebook() - 1)
         with torch.no_grad():
             x = self.vq.decode_codes(torch.from_numpy(codes).long()[None])[0]
         return vq_stage.to_uint8(x)

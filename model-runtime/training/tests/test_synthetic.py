@@ -642,7 +642,7 @@ def test_a_decoder_carried_to_a_widened_grid_predicts_each_old_code_shared_among
     old, new = 4096, 8192
     monkeypatch.setattr(ds, "DEC_DIR", tmp_path)
     monkeypatch.setattr(ds, "TOKENIZER_PATH", tmp_path / "tokenizer.json")
-    monkeypatch.setattr(ds, "CODEBOOK", new)
+    monkeypatch.setattr(ds, "codebook", lambda: new)
     shutil.copy(HERE / "checkpoints" / "decoder" / "tokenizer.json", tmp_path / "tokenizer.json")
     before = ds.new_model(3)
     with torch.no_grad():  # image rows that differ, so a wrong parent shows
