@@ -304,7 +304,10 @@ def test_widened_latent_starts_near_the_narrow_vq():
     wide.eval()
     x = vq.to_pixels(syn.render(syn.sample_scene(3))["rgb"])[None]
     with torch.no_grad():
-        assert torch.equal(wide.quant_conv(wide.encoder(x))[:, :3], narrow.encode_latents(x))
+        # the same sums, but a 1x1 convolution with a fourth output channel may add them in
+        # another order on some CPUs (seen: 1 ulp on an AMD EPYC), so equal up to rounding
+        assert torch.allclose(wide.quant_conv(wide.encoder(x))[:, :3], narrow.encode_latents(x),
+                              rtol=0, atol=1e-6)
         new_cols = wide.post_quant_conv.weight[:, 3:]
         assert new_cols.abs().max() > 0  # the new latent gets gradients from the start
         assert new_cols.std() < 0.2 * narrow.post_quant_conv.weight.std()
