@@ -14,22 +14,21 @@ import org.lumina.mgpt.runtime.image.ResizeMapping;
 class BoxTest {
 
 	/** A 512 x 512 answer of a 128 x 128 input: 4 answer pixels per input pixel. */
+	private static final ResizeMapping FOUR_TIMES = new ResizeMapping(new ImageSize(128, 128), 0, 0, new ImageSize(
+		128, 128), new ImageSize(512, 512));
+
 	@Test
 	void answerBoxesScaleOntoTheInput() {
-		final ResizeMapping mapping = new ResizeMapping(new ImageSize(128, 128), 0, 0, new ImageSize(128, 128),
-			new ImageSize(512, 512));
-		assertEquals(Optional.of(new Box(1, 2, 2, 2)), new Box(4, 8, 8, 8).toInput(mapping));
-		assertEquals(Optional.of(new Box(0, 0, 128, 128)), new Box(0, 0, 512, 512).toInput(mapping));
+		assertEquals(Optional.of(new Box(1, 2, 2, 2)), new Box(4, 8, 8, 8).toInput(FOUR_TIMES));
+		assertEquals(Optional.of(new Box(0, 0, 128, 128)), new Box(0, 0, 512, 512).toInput(FOUR_TIMES));
 		// edges round to the nearest input pixel edge: [5/4, 11/4) -> [1, 3)
-		assertEquals(Optional.of(new Box(1, 1, 2, 2)), new Box(5, 5, 6, 6).toInput(mapping));
+		assertEquals(Optional.of(new Box(1, 1, 2, 2)), new Box(5, 5, 6, 6).toInput(FOUR_TIMES));
 	}
 
 	/** A box narrower than an input pixel still covers one. */
 	@Test
 	void smallBoxesKeepAPixel() {
-		final ResizeMapping mapping = new ResizeMapping(new ImageSize(128, 128), 0, 0, new ImageSize(128, 128),
-			new ImageSize(512, 512));
-		assertEquals(Optional.of(new Box(127, 0, 1, 1)), new Box(511, 0, 1, 1).toInput(mapping));
+		assertEquals(Optional.of(new Box(127, 0, 1, 1)), new Box(511, 0, 1, 1).toInput(FOUR_TIMES));
 	}
 
 	/** A 32 x 16 input answered at 64 x 32: one input pixel is two answer pixels. */
